@@ -1,0 +1,57 @@
+/**
+ * The contract every reasoning step follows: one zod schema, two implementations (LLM and
+ * analytic), and a record of which one produced the result. `llm/run-step.ts` implements
+ * `runStep`; nodes call it and never talk to a chat model directly.
+ */
+import type { z } from "zod";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { BaseMessage } from "@langchain/core/messages";
+
+/** The reasoning roles; each can be configured `auto | llm | analytic` with its own model name. */
+export const REASONING_ROLES = [
+  "compressor",
+  "portrait",
+  "cfv",
+  "sourcePlanner",
+  "trendExtractor",
+  "queryGenerator",
+  "critic",
+] as const;
+export type ReasoningRole = (typeof REASONING_ROLES)[number];
+
+export type ReasonerChoice = "auto" | "llm" | "analytic";
+export type ReasonerUsed = "llm" | "analytic";
+
+/** What a step reports about itself; stored in state diagnostics and in the result. */
+export interface StepReport {
+  role: ReasoningRole;
+  reasoner: ReasonerUsed;
+  /** True when the LLM was asked but failed after its retries and the analytic result stands. */
+  degraded: boolean;
+  llmCalls: number;
+  promptTokens: number;
+  /** Why the step degraded (last validation or transport error), when it did. */
+  error?: string;
+}
+
+export interface StepOutcome<T> {
+  value: T;
+  report: StepReport;
+}
+
+export interface RunStepArgs<S extends z.ZodType> {
+  role: ReasoningRole;
+  schema: S;
+  /** Resolved choice for this role (after `auto` has been resolved against the configuration). */
+  reasoner: ReasonerUsed;
+  /** The chat model for this role; required when `reasoner` is `llm`. */
+  model?: BaseChatModel;
+  /** Renders the prompt; only called on the LLM path. */
+  prompt: () => BaseMessage[];
+  /** Computes the same contract from data; the offline path and the fallback. */
+  analytic: () => z.infer<S> | Promise<z.infer<S>>;
+  /** Retries after the first attempt before falling back. */
+  maxRetries: number;
+}
+
+export type RunStep = <S extends z.ZodType>(args: RunStepArgs<S>) => Promise<StepOutcome<z.infer<S>>>;
