@@ -1,0 +1,53 @@
+/**
+ * `npm run services -- up|down|status [--instance dev|test]`: start (or reuse) Neo4j and the
+ * embedding server, stop ours, or report them. Expected failures print their message and exit 1.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { ConfigError } from "../services/config.js";
+import { ServiceError, ensureServices, loadServicesConfig, status, stopServices } from "../services/index.js";
+
+const Args = z.object({
+  command: z.enum(["up", "down", "status"]),
+  instance: z.enum(["dev", "test"]).optional(),
+});
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { instance: { type: "string" } },
+  });
+  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance });
+  if (!parsed.success) {
+    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test]");
+  }
+  const { command, instance } = parsed.data;
+  const config = loadServicesConfig();
+  if (command === "up") {
+    const s = await ensureServices({ config, instance: instance ?? "dev" });
+    for (const name of s.started) console.log(`started  ${name}`);
+    for (const name of s.reused) console.log(`reused   ${name}`);
+    console.log(`neo4j       ${s.neo4jUri}`);
+    console.log(`embeddings  ${s.embeddingsBaseUrl}`);
+    return;
+  }
+  if (command === "down") {
+    const stopped = await stopServices(config, instance);
+    console.log(stopped.length ? stopped.map((n) => `stopped  ${n}`).join("\n") : "nothing of ours was running");
+    return;
+  }
+  for (const s of await status(config)) {
+    const state = s.running ? "running" : "down";
+    const owner = s.mode === "external" ? "external" : s.ours ? `ours, pid ${s.pid}` : s.running ? "not ours" : "-";
+    console.log(`${s.name.padEnd(13)} ${state.padEnd(8)} ${owner.padEnd(16)} ${s.uri}${s.logFile ? `  log ${s.logFile}` : ""}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ServiceError || e instanceof ConfigError) {
+    console.error(`error: ${e.message}`);
+  } else {
+    console.error(e);
+  }
+  process.exit(1);
+});
