@@ -1,0 +1,30 @@
+/**
+ * Chat-model factory: one `ChatOpenAI` per reasoning role, pointed at the configured
+ * OpenAI-compatible endpoint over the chat-completions wire. The client's own retries are off
+ * (`maxRetries: 0`): the reasoning step's bounded retry (llm/run-step.ts) is the only one.
+ */
+import { ChatOpenAI } from "@langchain/openai";
+import { modelForRole, roleModelEnvVar, type LlmConfig } from "./config.js";
+import type { ReasoningRole } from "./step.js";
+
+/** Servers without authentication still need a non-empty key for the OpenAI client. */
+const PLACEHOLDER_API_KEY = "not-needed";
+
+/** The chat model for `role`; throws when no base URL or model is configured for it. */
+export function createChatModel(role: ReasoningRole, config: LlmConfig): ChatOpenAI {
+  const model = modelForRole(role, config);
+  if (config.baseUrl === undefined || model === undefined) {
+    throw new Error(
+      `no chat model for role "${role}": set LLM_BASE_URL and LLM_MODEL (or ${roleModelEnvVar(role)})`,
+    );
+  }
+  return new ChatOpenAI({
+    model,
+    apiKey: config.apiKey ?? PLACEHOLDER_API_KEY,
+    configuration: { baseURL: config.baseUrl },
+    timeout: config.timeoutMs,
+    maxRetries: 0,
+    useResponsesApi: false,
+    ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+  });
+}

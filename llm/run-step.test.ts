@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { createRunStep, runStep } from "./run-step.js";
+import { countMessageTokens } from "./tokens.js";
+import { ScriptedChatModel } from "../test/fakes/scripted-chat-model.js";
+
+const Verdict = z.object({
+  reasons: z.array(z.string()).describe("why"),
+  pass: z.boolean(),
+});
+const ANALYTIC = { reasons: ["analytic rule"], pass: false };
+const prompt = () => [new SystemMessage("你是评审。"), new HumanMessage("评审这条查询：法式碎花连衣裙")];
+
+describe("runStep, analytic path", () => {
+  it("returns the analytic value, renders no prompt and makes no call", async () => {
+    const model = new ScriptedChatModel([]);
+    let rendered = 0;
+    const out = await runStep({
+      role: "critic",
+      schema: Verdict,
+      reasoner: "analytic",
+      model,
+      prompt: () => {
+        rendered += 1;
+        return prompt();
+      },
+      analytic: () => ANALYTIC,
+      maxRetries: 2,
+    });
+    expect(out.value).toEqual(ANALYTIC);
+    expect(out.report).toEqual({ role: "critic", reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens: 0 });
+    expect(model.calls).toHaveLength(0);
+    expect(rendered).toBe(0);
+  });
+
+  it("rejects an analytic result that breaks the contract", async () => {
+    await expect(
+      runStep({
+        role: "critic",
+        schema: Verdict,
+        reasoner: "analytic",
+        prompt,
+        analytic: () => ({ reasons: "x", pass: "yes" }) as never,
+        maxRetries: 0,
+      }),
+    ).rejects.toThrow(/analytic critic result violates its schema/);
+  });
+});
+
+describe("runStep, LLM path", () => {
+  it("parses structured output on the first attempt and counts tokens with the tokenizer", async () => {
+    const model = new ScriptedChatModel([{ json: { reasons: ["值在词表中"], pass: true } }]);
+    const out = await runStep({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 2 });
+    expect(out.value).toEqual({ reasons: ["值在词表中"], pass: true });
+    expect(out.report).toEqual({
+      role: "critic",
+      reasoner: "llm",
+      degraded: false,
+      llmCalls: 1,
+      promptTokens: countMessageTokens(prompt()),
+    });
+    expect(model.calls[0].structuredName).toBe("critic");
+    expect(model.calls[0].messages.map((m) => m.content)).toEqual(prompt().map((m) => m.content));
+  });
+
+  it("accepts the answer as a tool call (function-calling servers)", async () => {
+    const model = new ScriptedChatModel([{ toolCalls: [{ name: "critic", args: { reasons: ["ok"], pass: true } }] }]);
+    const step = createRunStep({ method: "functionCalling" });
+    const out = await step({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 0 });
+    expect(out.value.pass).toBe(true);
+    expect(out.report.reasoner).toBe("llm");
+  });
+
+  it("prefers the server's reported prompt tokens", async () => {
+    const model = new ScriptedChatModel([{ json: { reasons: [], pass: true } }], {
+      usage: { input_tokens: 777, output_tokens: 12 },
+    });
+    const out = await runStep({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 0 });
+    expect(out.report.promptTokens).toBe(777);
+  });
+
+  it("retries malformed output with the validation error fed back, then succeeds", async () => {
+    const model = new ScriptedChatModel([
+      "这不是 JSON",
+      { json: { reasons: ["x"], pass: "yes" } },
+      { json: { reasons: ["第三次"], pass: true } },
+    ]);
+    const errors: string[] = [];
+    const step = createRunStep({ onAttemptError: (e) => errors.push(e.error) });
+    const out = await step({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 2 });
+    expect(out.value).toEqual({ reasons: ["第三次"], pass: true });
+    expect(out.report).toMatchObject({ reasoner: "llm", degraded: false, llmCalls: 3 });
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatch(/pass/);
+    const retryPrompt = model.calls[2].messages;
+    expect(retryPrompt).toHaveLength(3);
+    expect(String(retryPrompt[2].content)).toContain("pass");
+    const tokens = model.calls.reduce((s, c) => s + countMessageTokens(c.messages), 0);
+    expect(out.report.promptTokens).toBe(tokens);
+  });
+
+  it("falls back to the analytic value, marked degraded, after maxRetries failures", async () => {
+    const model = new ScriptedChatModel([{ json: { wrong: 1 } }, { error: "connect ECONNREFUSED" }]);
+    const out = await runStep({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 1 });
+    expect(out.value).toEqual(ANALYTIC);
+    expect(out.report).toMatchObject({ role: "critic", reasoner: "analytic", degraded: true, llmCalls: 2 });
+    expect(out.report.error).toContain("ECONNREFUSED");
+    expect(model.calls).toHaveLength(2);
+    expect(out.report.promptTokens).toBeGreaterThan(0);
+  });
+
+  it("needs a model on the LLM path", async () => {
+    await expect(
+      runStep({ role: "portrait", schema: Verdict, reasoner: "llm", prompt, analytic: () => ANALYTIC, maxRetries: 0 }),
+    ).rejects.toThrow(/needs a chat model/);
+  });
+
+  it("dry run renders and counts the prompt but sends nothing", async () => {
+    const model = new ScriptedChatModel([]);
+    const out = await createRunStep({ dryRun: true })({
+      role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 2,
+    });
+    expect(out.value).toEqual(ANALYTIC);
+    expect(out.report).toEqual({
+      role: "critic",
+      reasoner: "analytic",
+      degraded: false,
+      llmCalls: 0,
+      promptTokens: countMessageTokens(prompt()),
+    });
+    expect(model.calls).toHaveLength(0);
+  });
+});

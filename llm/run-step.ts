@@ -1,0 +1,157 @@
+/**
+ * Implements `RunStep` (llm/step.ts). Analytic path: computes the value from data, validates it
+ * against the step's schema and reports `{reasoner: "analytic", llmCalls: 0}`. LLM path: renders
+ * the prompt, calls `model.withStructuredOutput(schema, {name: role, method, includeRaw: true})`,
+ * validates the answer with the zod schema, retries up to `maxRetries` times (each retry carries
+ * the validation error back to the model), then falls back to the analytic value with
+ * `degraded: true` and the last error. Prompt tokens come from the server's usage metadata when
+ * it reports them, else from js-tiktoken over the rendered messages.
+ */
+import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { z } from "zod";
+import type { StructuredOutputMethod } from "./config.js";
+import type { RunStep, RunStepArgs, StepOutcome, StepReport } from "./step.js";
+import { countMessageTokens, type TokenEncoding } from "./tokens.js";
+
+export interface RunStepOptions {
+  /** Structured-output method passed to `withStructuredOutput`; default `jsonSchema`. */
+  method?: StructuredOutputMethod;
+  /** Tokenizer for the prompt-token estimate; default `o200k_base`. */
+  encoding?: TokenEncoding;
+  /**
+   * Render prompts and count their tokens but send nothing: the LLM path returns the analytic
+   * value with `reasoner: "analytic"`, `llmCalls: 0` and the rendered prompt's tokens (for the
+   * benchmark of prompt budgets).
+   */
+  dryRun?: boolean;
+  /** Called after every failed LLM attempt (logging, tests). */
+  onAttemptError?: (info: { role: string; attempt: number; error: string }) => void;
+}
+
+const MAX_ERROR_CHARS = 600;
+
+function errorText(e: unknown): string {
+  const s = e instanceof Error ? e.message : String(e);
+  return s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS)}…` : s;
+}
+
+function zodIssuesText(error: z.ZodError): string {
+  const s = error.issues
+    .slice(0, 8)
+    .map((i) => `${i.path.length > 0 ? i.path.join(".") : "(root)"}: ${i.message}`)
+    .join("; ");
+  return s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS)}…` : s;
+}
+
+/** Best effort: the JSON object a raw answer carries (first tool call's args, else JSON content). */
+export function extractCandidate(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object") return undefined;
+  const msg = raw as { tool_calls?: { args?: unknown }[]; content?: unknown };
+  if (Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) return msg.tool_calls[0]?.args;
+  const content =
+    typeof msg.content === "string"
+      ? msg.content
+      : Array.isArray(msg.content)
+        ? msg.content.map((p) => (typeof p === "object" && p && "text" in p ? String(p.text) : "")).join("")
+        : "";
+  const trimmed = content.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  if (trimmed === "") return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+function inputTokensOf(raw: unknown): number | undefined {
+  const usage = (raw as { usage_metadata?: { input_tokens?: unknown } } | null)?.usage_metadata;
+  const n = usage?.input_tokens;
+  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function correction(error: string): HumanMessage {
+  return new HumanMessage(
+    `上一次的输出没有通过结构校验：${error}\n请只输出符合要求结构的 JSON，字段名、类型和取值范围必须与要求完全一致。`,
+  );
+}
+
+async function analyticOutcome<S extends z.ZodType>(
+  args: RunStepArgs<S>,
+  report: Omit<StepReport, "role">,
+): Promise<StepOutcome<z.infer<S>>> {
+  const computed = await args.analytic();
+  const checked = args.schema.safeParse(computed);
+  if (!checked.success) {
+    throw new Error(`analytic ${args.role} result violates its schema: ${zodIssuesText(checked.error)}`);
+  }
+  return { value: checked.data as z.infer<S>, report: { role: args.role, ...report } };
+}
+
+/** Builds a `RunStep` with these options; `runStep` is the default one. */
+export function createRunStep(options: RunStepOptions = {}): RunStep {
+  const method = options.method ?? "jsonSchema";
+  const encoding = options.encoding ?? "o200k_base";
+
+  return async function runStepImpl<S extends z.ZodType>(args: RunStepArgs<S>): Promise<StepOutcome<z.infer<S>>> {
+    if (args.reasoner === "analytic") {
+      return analyticOutcome(args, { reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens: 0 });
+    }
+    const messages: BaseMessage[] = args.prompt();
+    if (options.dryRun) {
+      return analyticOutcome(args, {
+        reasoner: "analytic",
+        degraded: false,
+        llmCalls: 0,
+        promptTokens: countMessageTokens(messages, encoding),
+      });
+    }
+    const model: BaseChatModel | undefined = args.model;
+    if (model === undefined) {
+      throw new Error(`reasoner "llm" for role "${args.role}" needs a chat model; none was given`);
+    }
+    const structured = model.withStructuredOutput(args.schema as z.ZodType<Record<string, unknown>>, {
+      name: args.role,
+      method,
+      includeRaw: true,
+    });
+
+    let llmCalls = 0;
+    let promptTokens = 0;
+    let lastError = "no attempt was made";
+    let conversation = messages;
+    const attempts = 1 + Math.max(0, Math.floor(args.maxRetries));
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      llmCalls += 1;
+      const estimate = countMessageTokens(conversation, encoding);
+      try {
+        const out = (await structured.invoke(conversation)) as { raw: unknown; parsed: unknown };
+        promptTokens += inputTokensOf(out.raw) ?? estimate;
+        const candidate = out.parsed ?? extractCandidate(out.raw);
+        const checked = args.schema.safeParse(candidate);
+        if (checked.success) {
+          return {
+            value: checked.data as z.infer<S>,
+            report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens },
+          };
+        }
+        lastError = candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
+      } catch (e) {
+        promptTokens += estimate;
+        lastError = errorText(e);
+      }
+      options.onAttemptError?.({ role: args.role, attempt, error: lastError });
+      conversation = [...messages, correction(lastError)];
+    }
+    return analyticOutcome(args, {
+      reasoner: "analytic",
+      degraded: true,
+      llmCalls,
+      promptTokens,
+      error: lastError,
+    });
+  };
+}
+
+/** The default `RunStep`: JSON-schema structured output, `o200k_base` token counts. */
+export const runStep: RunStep = createRunStep();
