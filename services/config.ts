@@ -40,7 +40,8 @@ export const ENV_VARS: readonly EnvVar[] = [
 const port = z.coerce.number().int().min(1).max(65535);
 const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v.trim());
 
-const EnvSchema = z.object({
+/** The zod schema of the variables (keys = names). */
+export const ServicesEnv = z.object({
   NEO4J_URI: z.url().optional(),
   NEO4J_USER: z.string().default("neo4j"),
   NEO4J_PASSWORD: z.string().default(""),
@@ -91,9 +92,9 @@ export class ConfigError extends Error {
 /** Parses the environment (default `process.env`) into a `ServicesConfig`. */
 export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
   const raw = Object.fromEntries(
-    EnvSchema.keyof().options.map((k) => [k, nonEmpty(env[k])]),
+    ServicesEnv.keyof().options.map((k) => [k, nonEmpty(env[k])]),
   );
-  const parsed = EnvSchema.safeParse(raw);
+  const parsed = ServicesEnv.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
     throw new ConfigError(`invalid environment:\n  ${lines.join("\n  ")}`);
