@@ -1,0 +1,172 @@
+/**
+ * Per-buyer routes: `POST /v1/users/{userId}/invoke` runs the graph now (JSON, or server-sent
+ * events of node progress then the result; a client that disconnects cancels the run; the time
+ * limit answers 504 with what finished) and `GET /v1/users/{userId}/recommendations` answers the
+ * latest stored result and its age.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import { ApiError, ErrorBody } from "../errors.js";
+import type { AppEnv } from "../middleware.js";
+import type { NodeProgress } from "../runner.js";
+import { InvokeBody, LatestResponse, ResultSchema, UserIdParam } from "../schemas.js";
+import type { AppDeps } from "../app.js";
+import type { RecommendationResult } from "../../graph/result.js";
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((s) => [s, { description: "error", content: { "application/json": { schema: ErrorBody } } }]));
+
+const invokeRoute = createRoute({
+  method: "post",
+  path: "/v1/users/{userId}/invoke",
+  tags: ["recommendations"],
+  summary: "Run the graph for one buyer now",
+  description:
+    "Answers the result contract as JSON, or with `Accept: text/event-stream` server-sent events: `node` (name, ms, summary) per finished node, then `result` (or `error`). Closing the connection cancels the run.",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: UserIdParam,
+    body: { content: { "application/json": { schema: InvokeBody } }, required: false },
+  },
+  responses: {
+    200: {
+      description: "the run's result (JSON) or its progress stream (SSE)",
+      content: {
+        "application/json": { schema: ResultSchema },
+        "text/event-stream": { schema: { type: "string" } },
+      },
+    },
+    ...errors(400, 401, 404, 413, 429, 500, 504),
+  },
+});
+
+const latestRoute = createRoute({
+  method: "get",
+  path: "/v1/users/{userId}/recommendations",
+  tags: ["recommendations"],
+  summary: "The latest stored result of a buyer (from invoke or a near-line run) and its age",
+  security: [{ bearerAuth: [] }],
+  request: { params: UserIdParam },
+  responses: {
+    200: { description: "latest result", content: { "application/json": { schema: LatestResponse } } },
+    ...errors(400, 401, 404, 429),
+  },
+});
+
+class ClientGone extends Error {
+  override name = "ClientGone";
+}
+
+/** Rejects with the signal's reason as soon as it aborts, even if `p` ignores the signal. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const invokeSeconds = deps.metrics.histogram("chrysalis_invoke_seconds", "Invoke run latency by outcome", [
+    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
+  ]);
+
+  app.openapi(invokeRoute, async (c) => {
+    const { userId } = c.req.valid("param");
+    const body = (c.req.valid("json") ?? {}) as { asOf?: string; config?: Record<string, unknown> };
+    let config: Record<string, unknown> | undefined;
+    if (body.config !== undefined) {
+      const parsed = deps.runner.configSchema.safeParse(body.config);
+      if (!parsed.success) {
+        throw new ApiError(
+          "invalid_config",
+          "config does not match the graph's configuration schema",
+          parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        );
+      }
+      config = parsed.data;
+    }
+    if (!(await deps.users.exists(userId))) throw new ApiError("unknown_user", `no buyer with id ${userId}`);
+
+    const timeoutMs = deps.limits.invokeTimeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const finished: NodeProgress[] = [];
+    const t0 = performance.now();
+    const logger = deps.logger.child({ requestId: c.get("requestId"), userId });
+
+    const execute = async (signal: AbortSignal, onNode: (p: NodeProgress) => void): Promise<RecommendationResult> => {
+      const result = await raceAbort(
+        deps.runner.run(userId, { asOf: body.asOf, config, signal, onNode: (p) => (finished.push(p), onNode(p)) }),
+        signal,
+      );
+      deps.store.putLatest(result, "invoke");
+      deps.triggers.noteRun(userId);
+      invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "ok" });
+      logger.info({ ms: Math.round(performance.now() - t0), runId: result.runId }, "invoke finished");
+      return result;
+    };
+
+    const failure = (err: unknown): ApiError => {
+      if (timeout.aborted) {
+        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "timeout" });
+        return new ApiError("invoke_timeout", `the run exceeded the time limit of ${timeoutMs} ms`, { timeoutMs, finished });
+      }
+      if (err instanceof ApiError) return err;
+      invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "error" });
+      logger.error({ err }, "invoke failed");
+      return new ApiError("run_failed", "the graph run failed", { finished });
+    };
+
+    if ((c.req.header("accept") ?? "").includes("text/event-stream")) {
+      const gone = new AbortController();
+      const signal = AbortSignal.any([timeout, gone.signal, c.req.raw.signal]);
+      return streamSSE(c, async (stream) => {
+        stream.onAbort(() => gone.abort(new ClientGone("client disconnected")));
+        let writes = Promise.resolve();
+        let id = 0;
+        const send = (event: string, data: unknown) => {
+          writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data), id: String(id++) }));
+          return writes;
+        };
+        try {
+          const result = await execute(signal, (p) => void send("node", p));
+          await send("result", result);
+        } catch (err) {
+          if (gone.signal.aborted || c.req.raw.signal.aborted) {
+            invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "cancelled" });
+            logger.info({ finished: finished.length }, "client disconnected; run cancelled");
+            return;
+          }
+          const api = failure(err);
+          await send("error", { code: api.code, message: api.message, details: api.details, requestId: c.get("requestId") });
+        }
+      });
+    }
+
+    const signal = AbortSignal.any([timeout, c.req.raw.signal]);
+    try {
+      const result = await execute(signal, () => undefined);
+      return c.json(result, 200);
+    } catch (err) {
+      throw failure(err);
+    }
+  });
+
+  app.openapi(latestRoute, (c) => {
+    const { userId } = c.req.valid("param");
+    const stored = deps.store.getLatest(userId);
+    if (!stored) throw new ApiError("no_recommendations", `no stored recommendations for buyer ${userId} yet; POST /v1/users/${userId}/invoke runs the graph`);
+    const ageSeconds = Math.max(0, (deps.now().getTime() - Date.parse(stored.storedAt)) / 1000);
+    return c.json({ ...stored, ageSeconds }, 200);
+  });
+}
