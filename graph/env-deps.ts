@@ -1,0 +1,75 @@
+/**
+ * Builds the graph's dependencies from the environment: services through `ensureServices`
+ * (reusing running ones), a Neo4j driver, the KG reader and U-Q scorer, the embedder, chat models
+ * per role from the LLM environment, and the trend tools (Tavily when `TAVILY_API_KEY` is set).
+ * `envDepsProvider()` returns a provider that builds them once, on first use.
+ */
+import { ensureServices, type Instance } from "../services/index.js";
+import { createDriver, type Driver } from "../kg/driver.js";
+import { createKgReader } from "../kg/repositories.js";
+import { createUqScorer } from "../kg/uq.js";
+import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
+import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
+import { createChatModel } from "../llm/chat-models.js";
+import { runStep as defaultRunStep } from "../llm/run-step.js";
+import type { ReasoningRole, RunStep } from "../llm/step.js";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { createTrendTools, tavilyOptionsFromEnv } from "../tools/index.js";
+import { createMemo, type DepsProvider, type GraphDeps } from "./deps.js";
+
+export interface EnvDeps {
+  deps: GraphDeps;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+export interface EnvDepsOptions {
+  instance?: Instance;
+  env?: Record<string, string | undefined>;
+  runStep?: RunStep;
+}
+
+export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps> {
+  const env = opts.env ?? process.env;
+  const services = await ensureServices({ instance: opts.instance ?? "dev" });
+  const driver = createDriver({ uri: services.neo4jUri, user: services.neo4jAuth.user, password: services.neo4jAuth.password });
+  const embedder = await createEmbedder(embeddingsSettings(services.config, services.embeddingsBaseUrl));
+  const llm = loadLlmConfig(env);
+  const models = new Map<ReasoningRole, BaseChatModel>();
+  const chatModel = (role: ReasoningRole): BaseChatModel | undefined => {
+    if (!isLlmConfigured(role, llm)) return undefined;
+    if (!models.has(role)) models.set(role, createChatModel(role, llm));
+    return models.get(role);
+  };
+  const tavily = tavilyOptionsFromEnv(env);
+  const kg = createKgReader(driver);
+  const deps: GraphDeps = {
+    kg,
+    uq: createUqScorer(driver),
+    embedder,
+    runStep: opts.runStep ?? defaultRunStep,
+    chatModel,
+    trendTools: ({ asOf }) => createTrendTools({ kg, asOf, embedder, ...(tavily ? { tavily } : {}) }),
+    memo: createMemo(),
+  };
+  return {
+    deps,
+    driver,
+    async close() {
+      await driver.close();
+      await services.stop();
+    },
+  };
+}
+
+/** A provider that builds the environment's deps on first use and reuses them afterwards. */
+export function envDepsProvider(opts: EnvDepsOptions = {}): DepsProvider {
+  let pending: Promise<GraphDeps> | null = null;
+  return () => {
+    pending ??= createEnvDeps(opts).then((d) => d.deps);
+    pending.catch(() => {
+      pending = null;
+    });
+    return pending;
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Item retrieval for demand queries: full-text (cjk) and vector search over items launched before
+ * `asOf`, both restricted to the query's category subtree, fused by reciprocal rank
+ * (Σ 1/(k + rank), k = 60), then weighted by the query's U-Q score (UQ2I):
+ * score = rrf × (uqFloor + (1 − uqFloor) × uq).
+ */
+import type { ItemHit, KgReader } from "./types.js";
+
+export const RRF_K = 60;
+
+export interface RetrievalQuery {
+  id: string;
+  text: string;
+  categoryId: string;
+  uq: number;
+}
+
+export interface RetrievedItem extends Omit<ItemHit, "score"> {
+  queryId: string;
+  score: number;
+  rrf: number;
+  ftRank: number | null;
+  vecRank: number | null;
+}
+
+export interface RetrievalOptions {
+  asOf: string;
+  limit: number;
+  /** Candidates fetched from each search before fusion; default 2 × limit. */
+  depth?: number;
+  uqFloor?: number;
+}
+
+/** Reciprocal-rank fusion of ranked lists of ids. */
+export function rrfFuse(lists: string[][], k = RRF_K): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const list of lists) list.forEach((id, i) => out.set(id, (out.get(id) ?? 0) + 1 / (k + i + 1)));
+  return out;
+}
+
+export async function retrieveForQuery(
+  kg: KgReader,
+  embedding: number[] | null,
+  q: RetrievalQuery,
+  opts: RetrievalOptions,
+): Promise<RetrievedItem[]> {
+  const depth = opts.depth ?? opts.limit * 2;
+  const search = { asOf: opts.asOf, categoryId: q.categoryId, limit: depth };
+  const [ft, vec] = await Promise.all([
+    kg.searchItemsFullText(q.text, search),
+    embedding ? kg.searchItemsVector(embedding, search) : Promise.resolve([] as ItemHit[]),
+  ]);
+  const hits = new Map<string, ItemHit>();
+  for (const h of [...ft, ...vec]) if (!hits.has(h.itemId)) hits.set(h.itemId, h);
+  const ftIds = ft.map((h) => h.itemId);
+  const vecIds = vec.map((h) => h.itemId);
+  const fused = rrfFuse([ftIds, vecIds]);
+  const floor = opts.uqFloor ?? 0.5;
+  const weight = floor + (1 - floor) * Math.max(0, Math.min(1, q.uq));
+  return [...fused.entries()]
+    .map(([id, rrf]) => {
+      const { score: _ignored, ...h } = hits.get(id)!;
+      const fi = ftIds.indexOf(id);
+      const vi = vecIds.indexOf(id);
+      return { ...h, queryId: q.id, rrf, score: rrf * weight, ftRank: fi >= 0 ? fi + 1 : null, vecRank: vi >= 0 ? vi + 1 : null };
+    })
+    .filter((h) => h.launchedAt < opts.asOf)
+    .sort((a, b) => b.score - a.score || a.itemId.localeCompare(b.itemId))
+    .slice(0, opts.limit);
+}

@@ -1,0 +1,106 @@
+/**
+ * Analytic query generator: a ranked pool of candidate demand queries from templates over the
+ * CFV, the trends and `PAIRS_WITH` neighbours, round-robin across horizons and main categories:
+ * - long: the two strongest long-term values of different factors + noun;
+ * - recent: the strongest recent value (when it is not the top long one) + the top long value of
+ *   another factor + noun;
+ * - potential: a potential value + noun, citing the CFV entry and its trend / pair support;
+ * - trend: a selling point normalised onto a value the category allows + noun;
+ * - cross: a `PAIRS_WITH` neighbour the buyer has not bought in + the buyer's strongest long-term
+ *   value its factors allow.
+ * Every query cites the evidence its values come from. Text: `<values><noun> 批发`.
+ */
+import type { CategoryPair, Vocabulary } from "../../kg/types.js";
+import type { Cfv, CfvEntry } from "../../nodes/analyze-cfv.js";
+import type { Tuple } from "../../nodes/compress-behavior.js";
+import type { Trends } from "../../nodes/mine-trends.js";
+import type { Portrait } from "../../nodes/build-portrait.js";
+import type { GeneratedQueries } from "../../nodes/generate-queries.js";
+
+type Draft = GeneratedQueries["queries"][number];
+
+export interface GeneratorInputs {
+  portrait: Portrait;
+  cfv: Cfv;
+  trends: Trends;
+  tuples: Tuple[];
+  pairs: CategoryPair[];
+  vocab: Vocabulary;
+}
+
+function tupleRefs(tuples: Tuple[], categoryId: string, valueIds: string[]): string[] {
+  return tuples
+    .filter((t) => t.categoryId === categoryId && t.factors.some((f) => valueIds.includes(f.valueId)))
+    .slice(-2)
+    .map((t) => t.id);
+}
+
+export function queryPool(inp: GeneratorInputs): Draft[] {
+  const cat = new Map(inp.vocab.categories.map((c) => [c.id, c]));
+  const valueById = new Map(inp.vocab.values.map((v) => [v.id, v]));
+  const noun = (id: string) => cat.get(id)?.noun ?? cat.get(id)?.name ?? id;
+  const mk = (horizon: Draft["horizon"], categoryId: string, values: { name: string; valueId: string }[], evidence: string[], reason: string): Draft => ({
+    reason,
+    text: `${values.map((v) => v.name).join("")}${noun(categoryId)} 批发`,
+    category: cat.get(categoryId)?.name ?? categoryId,
+    values: values.map((v) => v.name),
+    horizon,
+    evidence: [...new Set(evidence)],
+  });
+  const byHorizon: Record<Draft["horizon"], Draft[]> = { long: [], recent: [], potential: [], trend: [], cross: [] };
+  const main = new Set(inp.portrait.mainCategories.map((c) => c.categoryId));
+  for (const c of inp.cfv.categories) {
+    const allowed = new Set(cat.get(c.categoryId)?.allows ?? []);
+    const ok = (e: CfvEntry) => allowed.has(e.factor);
+    const long = c.long.filter(ok);
+    for (let i = 0; i < long.length; i++) {
+      const a = long[i];
+      const b = long.slice(i + 1).find((x) => x.factor !== a.factor);
+      const vs = b ? [a, b] : [a];
+      byHorizon.long.push(mk("long", c.categoryId, vs, [...vs.map((v) => v.id), ...tupleRefs(inp.tuples, c.categoryId, vs.map((v) => v.valueId))], `长期偏好 ${vs.map((v) => `${v.name}:${v.weight}`).join("|")}`));
+      if (byHorizon.long.length > 12) break;
+    }
+    for (const r of c.recent.filter(ok)) {
+      if (r.valueId === long[0]?.valueId) continue;
+      const partner = long.find((x) => x.factor !== r.factor);
+      const vs = partner ? [r, partner] : [r];
+      byHorizon.recent.push(mk("recent", c.categoryId, vs, [...vs.map((v) => v.id), ...tupleRefs(inp.tuples, c.categoryId, vs.map((v) => v.valueId))], `近 4 周偏好 ${r.name}:${r.weight}`));
+    }
+    for (const p of c.potential.filter(ok)) {
+      const support = p.support.map((s) => (s.startsWith("trend:") ? s.slice("trend:".length) : s));
+      byHorizon.potential.push(mk("potential", c.categoryId, [p], [p.id, ...support], `潜在偏好 ${p.name}:${p.weight}，依据 ${p.support.join(", ")}`));
+    }
+    for (const sp of inp.trends.sellingPoints) {
+      if (!sp.valueId || !sp.factor || !allowed.has(sp.factor)) continue;
+      const v = valueById.get(sp.valueId)!;
+      byHorizon.trend.push(mk("trend", c.categoryId, [{ name: v.name, valueId: v.id }], sp.docIds.slice(0, 3), `趋势卖点 ${sp.term}（来源 ${sp.sources.join("、")}）`));
+    }
+  }
+  const longByCat = new Map(inp.cfv.categories.map((c) => [c.categoryId, c.long]));
+  for (const p of inp.pairs) {
+    if (!main.has(p.from) || main.has(p.to) || !cat.has(p.to)) continue;
+    const allowed = new Set(cat.get(p.to)!.allows);
+    const pref = (longByCat.get(p.from) ?? []).find((e) => allowed.has(e.factor));
+    if (!pref) continue;
+    byHorizon.cross.push(mk("cross", p.to, [pref], [`pair:${p.from}:${p.to}`, pref.id], `${cat.get(p.from)?.name} 与 ${cat.get(p.to)?.name} 常被一起采购（lift ${p.lift}）`));
+  }
+  const order: Draft["horizon"][] = ["long", "potential", "trend", "recent", "cross"];
+  const pool: Draft[] = [];
+  const seen = new Set<string>();
+  for (let round = 0; order.some((h) => byHorizon[h].length > round); round++) {
+    for (const h of order) {
+      const d = byHorizon[h][round];
+      if (!d) continue;
+      const key = `${d.category}|${[...d.values].sort().join("+")}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      pool.push(d);
+    }
+  }
+  return pool;
+}
+
+/** The first `count` pool queries, skipping texts in `exclude` (failed or already kept). */
+export function analyticQueries(inp: GeneratorInputs, count: number, exclude: Set<string> = new Set()): GeneratedQueries {
+  return { queries: queryPool(inp).filter((q) => !exclude.has(q.text)).slice(0, count) };
+}

@@ -1,0 +1,58 @@
+/**
+ * diversify — reads `scored`; writes `finalQueries`: at most `finalQueryCount` queries chosen by
+ * maximal marginal relevance over query-text embeddings, MMR = λ·uq − (1−λ)·max cosine to the
+ * chosen ones, plus a coverage bonus of (1−λ)/2 each for a category and a horizon not yet
+ * covered (λ = `diversityWeight`).
+ */
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { getDeps } from "../graph/deps.js";
+import { readConfiguration } from "../graph/configuration.js";
+import type { GraphState, GraphUpdate } from "../graph/state.js";
+import type { ScoredQuery } from "./score-relevance.js";
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** Pure MMR with category / horizon coverage; returns indices into `queries` in pick order. */
+export function mmrSelect(queries: Pick<ScoredQuery, "categoryId" | "horizon" | "uq">[], vectors: number[][], k: number, lambda: number): number[] {
+  const chosen: number[] = [];
+  const cats = new Set<string>();
+  const horizons = new Set<string>();
+  const left = new Set(queries.map((_, i) => i));
+  while (chosen.length < k && left.size > 0) {
+    let best = -1;
+    let bestScore = -Infinity;
+    for (const i of left) {
+      const sim = chosen.length === 0 ? 0 : Math.max(...chosen.map((j) => cosine(vectors[i], vectors[j])));
+      const coverage = (cats.has(queries[i].categoryId) ? 0 : 0.5) + (horizons.has(queries[i].horizon) ? 0 : 0.5);
+      const s = lambda * queries[i].uq.score - (1 - lambda) * sim + (1 - lambda) * coverage;
+      if (s > bestScore || (s === bestScore && i < best)) {
+        best = i;
+        bestScore = s;
+      }
+    }
+    chosen.push(best);
+    left.delete(best);
+    cats.add(queries[best].categoryId);
+    horizons.add(queries[best].horizon);
+  }
+  return chosen;
+}
+
+export async function diversify(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
+  const deps = await getDeps(config);
+  const cfg = readConfiguration(config);
+  if (state.scored.length === 0) return { finalQueries: [] };
+  const vectors = await deps.embedder.embedDocuments(state.scored.map((q) => q.text));
+  const picks = mmrSelect(state.scored, vectors, cfg.finalQueryCount, cfg.diversityWeight);
+  return { finalQueries: picks.map((i) => state.scored[i]) };
+}

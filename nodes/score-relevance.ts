@@ -1,0 +1,58 @@
+/**
+ * score_relevance — reads `candidates`, `verdicts`; queries that failed after the critic cap are
+ * dropped here. Scores the passing ones with the KG-path U-Q scorer (kg/uq.ts, one Cypher round
+ * trip) and keeps those at or above `uqThreshold`; writes `scored` (query + U-Q score + paths)
+ * and `dropped` (query id + reason).
+ */
+import { z } from "zod";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { getDeps } from "../graph/deps.js";
+import { readConfiguration } from "../graph/configuration.js";
+import type { GraphState, GraphUpdate } from "../graph/state.js";
+import { QuerySchema } from "./generate-queries.js";
+import { UQ_FEATURES } from "../kg/uq.js";
+
+export const ScoredQuerySchema = QuerySchema.extend({
+  uq: z.object({
+    score: z.number().min(0).max(1),
+    features: z.record(z.enum(UQ_FEATURES), z.number()),
+    paths: z.array(z.object({ type: z.string(), weight: z.number(), description: z.string(), refs: z.array(z.string()) })),
+  }),
+  criticRound: z.number().int(),
+});
+export type ScoredQuery = z.infer<typeof ScoredQuerySchema>;
+
+export const DroppedSchema = z.object({ queryId: z.string(), text: z.string(), reason: z.string() });
+export type Dropped = z.infer<typeof DroppedSchema>;
+
+export async function scoreRelevance(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
+  const deps = await getDeps(config);
+  const cfg = readConfiguration(config);
+  const dropped: Dropped[] = [];
+  const passing = state.candidates.filter((q) => {
+    const v = state.verdicts[q.id];
+    if (v?.verdict === "pass") return true;
+    dropped.push({ queryId: q.id, text: q.text, reason: `critic: ${(v?.issues ?? ["not critiqued"]).join("; ")}` });
+    return false;
+  });
+  const scores = await deps.uq.score({
+    userId: state.userId,
+    asOf: state.asOf!,
+    queries: passing.map((q) => ({ id: q.id, categoryId: q.categoryId, valueIds: q.valueIds })),
+    weights: cfg.uqWeights,
+    historyDays: cfg.historyWeeks * 7,
+    trendDays: cfg.trendWeeks * 7,
+  });
+  const byId = new Map(scores.map((s) => [s.queryId, s]));
+  const scored: ScoredQuery[] = [];
+  for (const q of passing) {
+    const s = byId.get(q.id)!;
+    if (s.score < cfg.uqThreshold) {
+      dropped.push({ queryId: q.id, text: q.text, reason: `U-Q score ${s.score} below ${cfg.uqThreshold}` });
+      continue;
+    }
+    scored.push({ ...q, uq: { score: s.score, features: s.features, paths: s.paths }, criticRound: state.verdicts[q.id].round });
+  }
+  scored.sort((a, b) => b.uq.score - a.uq.score || a.id.localeCompare(b.id));
+  return { scored, dropped };
+}
