@@ -1,0 +1,133 @@
+/**
+ * Generates a world: `generateWorld({ preset, seed, outDir })` writes the files of `WORLD_FILES`
+ * (catalog, sellers, items, buyers, events, trend documents, manifest) and the latent truth under
+ * `latent/`. Deterministic: every part draws from its own random stream derived from the seed, so
+ * the same preset and seed give byte-identical files. No file carries a wall-clock time. Events are
+ * streamed to disk buyer by buyer.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { buildCatalog, GROUPS, toValueRecord } from "./catalog.js";
+import type { EventOut } from "./behavior.js";
+import { buildItemIndex, simulateBuyer } from "./behavior.js";
+import { generateBuyers } from "./buyers.js";
+import { generateCorpus } from "./corpus.js";
+import { generateItems, generateSellers, toItemRecord, toSellerRecord } from "./items.js";
+import type { Calendar } from "./items.js";
+import { LATENT_DIR, latentPath } from "./latent.js";
+import { getPreset, AS_OF, HELD_OUT_END, HISTORY_START } from "./presets.js";
+import { Rng } from "./random.js";
+import { WORLD_FILES } from "./schema.js";
+import type { WorldManifest } from "./schema.js";
+import { iso } from "./time.js";
+import { buildTrends } from "./trends.js";
+import { LineWriter } from "./writer.js";
+
+export interface GenerateOptions {
+  preset: string;
+  /** Defaults to the preset's `defaultSeed`. */
+  seed?: number;
+  outDir: string;
+  /** Overrides the preset's held-out history share (drift knob). */
+  historyShare?: number;
+  /** Progress messages (stage names and counts). */
+  log?: (message: string) => void;
+}
+
+function eventLine(id: string, userId: string, e: EventOut): string {
+  let s = `{"id":"${id}","userId":"${userId}","type":"${e.type}","at":"${iso(e.atMs)}"`;
+  if (e.itemId !== undefined) s += `,"itemId":"${e.itemId}"`;
+  if (e.searchTerm !== undefined) s += `,"searchTerm":${JSON.stringify(e.searchTerm)}`;
+  if (e.dwellS !== undefined) s += `,"dwellS":${e.dwellS}`;
+  if (e.quantity !== undefined) s += `,"quantity":${e.quantity}`;
+  if (e.amount !== undefined) s += `,"amount":${e.amount}`;
+  return `${s}}`;
+}
+
+function writeAll(path: string, records: readonly unknown[]): number {
+  const w = new LineWriter(path);
+  for (const r of records) w.json(r);
+  w.close();
+  return records.length;
+}
+
+/** Generates the world of `preset` into `outDir` and returns its manifest. */
+export async function generateWorld(options: GenerateOptions): Promise<WorldManifest> {
+  const preset = getPreset(options.preset);
+  const seed = options.seed ?? preset.defaultSeed;
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+  const historyShare = options.historyShare ?? preset.historyShare;
+  const log = options.log ?? (() => {});
+  const cal: Calendar = {
+    historyStartMs: Date.parse(HISTORY_START),
+    asOfMs: Date.parse(AS_OF),
+    heldOutEndMs: Date.parse(HELD_OUT_END),
+  };
+  const { outDir } = options;
+  mkdirSync(join(outDir, LATENT_DIR), { recursive: true });
+
+  const catalog = buildCatalog();
+  const trends = buildTrends(catalog, Rng.derive(seed, "trends"));
+  const sellers = generateSellers(Math.max(GROUPS.length * 3, Math.ceil(preset.items / 15)), cal, Rng.derive(seed, "sellers"));
+  const items = generateItems(preset.items, catalog, cal, trends, sellers, Rng.derive(seed, "items"));
+  log(`catalog: ${catalog.categories.length} categories, ${catalog.values.length} values; ${sellers.length} sellers, ${items.length} items`);
+  const buyers = generateBuyers(preset.buyers, catalog, cal, trends, seed);
+
+  const counts: Record<string, number> = {};
+  counts.categories = writeAll(join(outDir, WORLD_FILES.categories), catalog.categories);
+  counts.factors = writeAll(join(outDir, WORLD_FILES.factors), catalog.factors);
+  counts.values = writeAll(join(outDir, WORLD_FILES.values), catalog.values.map(toValueRecord));
+  counts.sellers = writeAll(join(outDir, WORLD_FILES.sellers), sellers.map(toSellerRecord));
+  counts.items = writeAll(join(outDir, WORLD_FILES.items), items.map(toItemRecord));
+  counts.buyers = writeAll(join(outDir, WORLD_FILES.buyers), buyers.map((b) => b.record));
+
+  const index = buildItemIndex(items);
+  const events = new LineWriter(join(outDir, WORLD_FILES.events));
+  const heldout = new LineWriter(latentPath(outDir, "heldout"));
+  let seq = 0;
+  let historyEvents = 0;
+  let heldOutEvents = 0;
+  const ctx = { catalog, cal, trends, index, historyShare, activity: preset.activity };
+  for (const buyer of buyers) {
+    const userId = buyer.record.id;
+    const byIntent = simulateBuyer(buyer, ctx, Rng.derive(seed, `events/${buyer.index}`), (e) => {
+      seq++;
+      if (e.atMs < cal.asOfMs) historyEvents++;
+      else heldOutEvents++;
+      events.line(eventLine(`e-${String(seq).padStart(9, "0")}`, userId, e));
+    });
+    const total = byIntent.history + byIntent.trend + byIntent.cross + byIntent.potential;
+    heldout.json({ buyerId: userId, events: total, byIntent });
+    if ((buyer.index + 1) % 1000 === 0) log(`events: ${buyer.index + 1}/${buyers.length} buyers, ${seq} events`);
+  }
+  events.close();
+  heldout.close();
+  counts.events = seq;
+  counts.historyEvents = historyEvents;
+  counts.heldOutEvents = heldOutEvents;
+
+  const corpus = generateCorpus(
+    preset.trendDocs, catalog, cal, trends, items.map((i) => i.id), preset.injectionShare, preset.noiseShare,
+    Rng.derive(seed, "corpus"),
+  );
+  counts.trends = writeAll(join(outDir, WORLD_FILES.trends), corpus.map((c) => c.doc));
+  writeAll(latentPath(outDir, "trendLabels"), corpus.map((c) => c.label));
+  writeAll(latentPath(outDir, "profiles"), buyers.map((b) => b.profile));
+  const latentTrends = trends.map(({ novel: _novel, ...t }) => t);
+  const trendsFile = new LineWriter(latentPath(outDir, "trends"));
+  trendsFile.line(JSON.stringify({ trends: latentTrends }, null, 2));
+  trendsFile.close();
+
+  const manifest: WorldManifest = {
+    preset: preset.name,
+    seed,
+    asOf: AS_OF,
+    historyStart: HISTORY_START,
+    heldOutEnd: HELD_OUT_END,
+    counts,
+  };
+  const mf = new LineWriter(join(outDir, WORLD_FILES.manifest));
+  mf.line(JSON.stringify(manifest, null, 2));
+  mf.close();
+  return manifest;
+}
