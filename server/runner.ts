@@ -1,8 +1,9 @@
 /**
  * The server's view of the inference graph: `RecommendationRunner.run(userId, opts)` resolves to
  * the JSON result contract and reports each node as it finishes. `createGraphRunner` streams a
- * compiled LangGraph graph (`streamMode: "updates"`); unit tests use fakes of the interface.
+ * compiled LangGraph graph (`streamMode: ["updates", "values"]`: progress per node, then the final state); unit tests use fakes of the interface.
  */
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { RecommendationResult } from "../graph/result.js";
 
@@ -43,19 +44,22 @@ export class RunAbortedError extends Error {
 export interface StreamableGraph {
   stream(
     input: Record<string, unknown>,
-    options: { streamMode: "updates"; signal?: AbortSignal; configurable?: Record<string, unknown>; recursionLimit?: number },
+    options: {
+      streamMode: ("updates" | "values")[];
+      signal?: AbortSignal;
+      configurable?: Record<string, unknown>;
+    },
   ): Promise<AsyncIterable<unknown>>;
 }
 
 export interface GraphRunnerOptions {
   graph: StreamableGraph;
   configSchema: z.ZodType<Record<string, unknown>>;
-  /** Extra `configurable` entries of every run (e.g. `deps` or `depsProvider`). */
+  /** Builds the result contract from the final state of a run. */
+  toResult: (state: Record<string, unknown>, meta: { runId: string; userId: string }) => unknown;
+  /** Extra `configurable` entries of every run (e.g. `deps`). */
   configurable?: Record<string, unknown>;
-  /** The state key that holds the final result (default `result`). */
-  resultKey?: string;
-  /** Default `asOf` when a request gives none (default: now). */
-  defaultAsOf?: () => string;
+  newRunId?: () => string;
   now?: () => number;
 }
 
@@ -64,6 +68,7 @@ export function summarizeUpdate(update: unknown): Record<string, unknown> {
   if (update === null || typeof update !== "object") return {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(update as Record<string, unknown>)) {
+    if (k === "timings" || k === "steps") continue;
     if (Array.isArray(v)) out[k] = { count: v.length };
     else if (v !== null && typeof v === "object") out[k] = { keys: Object.keys(v).length };
     else if (typeof v === "string") out[k] = v.length > 80 ? `${v.slice(0, 77)}...` : v;
@@ -72,38 +77,49 @@ export function summarizeUpdate(update: unknown): Record<string, unknown> {
   return out;
 }
 
-/** A runner over a compiled graph streamed in `updates` mode. */
+/** Node time: the node's own `timings` row when its update has one, else the time since the last update. */
+function nodeMs(update: unknown, fallback: number): number {
+  const timings = (update as { timings?: unknown } | null)?.timings;
+  const row = Array.isArray(timings) ? timings[timings.length - 1] : undefined;
+  const ms = (row as { ms?: unknown } | undefined)?.ms;
+  return typeof ms === "number" ? ms : Math.round(fallback * 10) / 10;
+}
+
+/** A runner over a compiled graph streamed in `updates` + `values` mode. */
 export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunner {
   const now = opts.now ?? (() => performance.now());
-  const resultKey = opts.resultKey ?? "result";
+  const newRunId = opts.newRunId ?? (() => randomUUID());
   return {
     configSchema: opts.configSchema,
     async run(userId, runOpts) {
       const finished: NodeProgress[] = [];
-      const asOf = runOpts.asOf ?? opts.defaultAsOf?.() ?? new Date().toISOString();
-      let result: unknown;
+      const runId = newRunId();
+      let state: Record<string, unknown> | undefined;
       let last = now();
       try {
         const stream = await opts.graph.stream(
-          { userId, asOf },
+          { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) },
           {
-            streamMode: "updates",
+            streamMode: ["updates", "values"],
             signal: runOpts.signal,
-            configurable: { ...(opts.configurable ?? {}), ...(runOpts.config ?? {}) },
+            configurable: { ...(opts.configurable ?? {}), ...(runOpts.config ?? {}), thread_id: runId, run_id: runId },
           },
         );
         for await (const chunk of stream) {
-          if (chunk === null || typeof chunk !== "object") continue;
-          for (const [node, update] of Object.entries(chunk as Record<string, unknown>)) {
+          if (!Array.isArray(chunk) || chunk.length !== 2) continue;
+          const [mode, data] = chunk as [string, unknown];
+          if (mode === "values") {
+            state = data as Record<string, unknown>;
+            continue;
+          }
+          if (data === null || typeof data !== "object") continue;
+          for (const [node, update] of Object.entries(data as Record<string, unknown>)) {
             if (node.startsWith("__")) continue;
             const t = now();
-            const progress: NodeProgress = { node, ms: Math.round((t - last) * 10) / 10, summary: summarizeUpdate(update) };
+            const progress: NodeProgress = { node, ms: nodeMs(update, t - last), summary: summarizeUpdate(update) };
             last = t;
             finished.push(progress);
             runOpts.onNode?.(progress);
-            if (update && typeof update === "object" && resultKey in update) {
-              result = (update as Record<string, unknown>)[resultKey];
-            }
           }
         }
       } catch (err) {
@@ -111,8 +127,8 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
         throw err;
       }
       if (runOpts.signal?.aborted) throw new RunAbortedError(runOpts.signal.reason, finished);
-      if (result === undefined) throw new Error(`the graph finished without a "${resultKey}" in its updates`);
-      return RecommendationResult.parse(result);
+      if (!state) throw new Error("the graph finished without a state");
+      return RecommendationResult.parse(opts.toResult(state, { runId, userId }));
     },
   };
 }
