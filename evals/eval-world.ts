@@ -1,0 +1,36 @@
+/**
+ * The world an evaluation runs on: `<dataDir>/eval/world/<preset>-<seed>`, generated on demand
+ * (the generator is deterministic) and checked against the golden set's checksum, so a changed
+ * generator or a hand-edited file is refused instead of silently scored.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { generateWorld } from "../world/generate.js";
+import { WORLD_FILES } from "../world/schema.js";
+import { worldChecksum } from "./golden/checksum.js";
+
+export function evalWorldDir(dataDir: string, preset: string, seed: number): string {
+  return path.join(dataDir, "eval", "world", `${preset}-${seed}`);
+}
+
+/** Generates the world into `dir` unless a complete one is there; returns the directory. */
+export async function ensureEvalWorld(dir: string, preset: string, seed: number, log?: (m: string) => void): Promise<string> {
+  const manifest = path.join(dir, WORLD_FILES.manifest);
+  if (fs.existsSync(manifest)) return dir;
+  log?.(`generating world ${preset} (seed ${seed}) into ${dir}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  await generateWorld({ preset, seed, outDir: dir });
+  return dir;
+}
+
+/** Throws with the cause and the fix when the world at `dir` is not the one the golden set was built from. */
+export function assertWorldMatches(dir: string, expected: { set: string; preset: string; seed: number; worldChecksum: string }): void {
+  const actual = worldChecksum(dir);
+  if (actual !== expected.worldChecksum) {
+    throw new Error(
+      `world mismatch for golden set "${expected.set}": ${dir} has checksum ${actual.slice(0, 12)}…, the set was built from ${expected.worldChecksum.slice(0, 12)}… ` +
+        `(preset ${expected.preset}, seed ${expected.seed}). The generator or the files changed. Fix: delete ${dir} to regenerate it; ` +
+        `if it still differs, the generator changed on purpose — rebuild the golden sets with \`npx tsx evals/golden/build.ts\` and commit them.`,
+    );
+  }
+}
