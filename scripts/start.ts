@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the main job. Brings up the services (embedded Neo4j and the embedding server,
+ * or the configured production servers), loads the `demo` world when the graph holds no items,
+ * prints what is loaded, then serves the HTTP API until stopped. Services it started stay up
+ * after the server stops (`npm run services -- down` stops them).
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
+import { ensureServices } from "../services/index.js";
+import { createDriver, readQuery, verifyConnectivity } from "../kg/driver.js";
+import { openEmbeddingCache } from "../kg/embedding-cache.js";
+import { graphCounts, loadWorld } from "../kg/load.js";
+import { generateWorld } from "../world/generate.js";
+import { worldDir } from "../world/paths.js";
+import { WORLD_FILES } from "../world/schema.js";
+
+const PRESET = process.env.START_PRESET ?? "demo";
+
+async function main(): Promise<void> {
+  console.log("bringing up services...");
+  const services = await ensureServices({ instance: "dev" });
+  for (const s of services.started) console.log(`  started ${s}`);
+  for (const s of services.reused) console.log(`  reusing ${s}`);
+  console.log(`  neo4j      ${services.neo4jUri}`);
+  console.log(`  embeddings ${services.embeddingsBaseUrl}`);
+
+  const driver = createDriver({
+    uri: services.neo4jUri,
+    user: services.neo4jAuth.user,
+    password: services.neo4jAuth.password,
+  });
+  try {
+    await verifyConnectivity(driver);
+    const [{ items }] = await readQuery(driver, "MATCH (i:Item) RETURN count(i) AS items");
+    if (Number(items) === 0) {
+      const dir = worldDir(PRESET, services.config.dataDir);
+      if (!existsSync(join(dir, WORLD_FILES.manifest))) {
+        console.log(`generating the "${PRESET}" world into ${dir}...`);
+        await generateWorld({ preset: PRESET, outDir: dir });
+      }
+      console.log(`loading the "${PRESET}" world into Neo4j (first run embeds every item title; later runs use the cache)...`);
+      const embedder = await createEmbedder(embeddingsSettings(services.config, services.embeddingsBaseUrl));
+      const cache = openEmbeddingCache(join(services.config.dataDir, "cache", "embeddings.sqlite"));
+      let lastPhase = "";
+      try {
+        const result = await loadWorld(dir, {
+          driver,
+          embedder,
+          cache,
+          onProgress: (p) => {
+            if (p.phase !== lastPhase) {
+              lastPhase = p.phase;
+              console.log(`  ${p.phase}...`);
+            }
+          },
+        });
+        console.log(`  loaded in ${(Object.values(result.timings).reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s (${result.eventsPerSecond} events/s)`);
+      } finally {
+        cache.close();
+      }
+    } else {
+      console.log(`the graph already holds ${items} items: not loading`);
+    }
+    const counts = await graphCounts(driver);
+    console.log("knowledge graph:");
+    console.log(`  nodes         ${Object.entries(counts.nodes).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    console.log(`  relationships ${Object.entries(counts.relationships).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    const sample = await readQuery(
+      driver,
+      "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n ORDER BY n DESC, u.id LIMIT 3 RETURN u.id AS id, n",
+    );
+    if (sample.length > 0) {
+      console.log(`try: npm run recommend -- --user ${sample[0].id}`);
+    }
+  } finally {
+    await driver.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
