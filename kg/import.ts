@@ -25,8 +25,9 @@ import {
 } from "../world/schema.js";
 import { readQuery, writeTransaction, type Driver } from "./driver.js";
 import type { DocumentEmbedder, EmbeddingCache, EmbedStats } from "./embedding-cache.js";
-import { readJsonlLines } from "./jsonl.js";
-import { computePairsWith, embedItemRows, itemRow, readManifest, trendDocRow } from "./load.js";
+import { readJsonl } from "../world/read.js";
+import { readManifest } from "../world/read.js";
+import { computePairsWith, embedItemRows, itemRow, trendDocRow } from "./load.js";
 import { ensureSchema } from "./schema.js";
 import { createVocabularyTools } from "./vocab.js";
 import {
@@ -106,9 +107,9 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
     if (!existsSync(path(kind))) return [];
     const out: Lined<z.infer<S>>[] = [];
     const seen = new Map<string, number>();
-    for await (const entry of readJsonlLines(path(kind), schema)) {
+    for await (const entry of readJsonl(path(kind), schema)) {
       if (!entry.ok) {
-        report(kind, entry.line, entry.reason);
+        report(kind, entry.line, entry.error);
         continue;
       }
       const id = idOf(entry.record);
@@ -196,9 +197,9 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   const eventRefs: { line: number; userId: string; itemId: string | null }[] = [];
   if (existsSync(path("events"))) {
     const seen = new Map<string, number>();
-    for await (const entry of readJsonlLines(path("events"), EventRecord)) {
+    for await (const entry of readJsonl(path("events"), EventRecord)) {
       if (!entry.ok) {
-        report("events", entry.line, entry.reason);
+        report("events", entry.line, entry.error);
         badEventLines.add(entry.line);
         continue;
       }
@@ -273,7 +274,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   written.events = 0;
   if (existsSync(path("events"))) {
     let batch: EventRecord[] = [];
-    for await (const entry of readJsonlLines(path("events"), EventRecord)) {
+    for await (const entry of readJsonl(path("events"), EventRecord)) {
       if (!entry.ok || badEventLines.has(entry.line)) continue;
       batch.push(entry.record);
       if (batch.length >= batchSize) {

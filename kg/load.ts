@@ -6,7 +6,6 @@
  * Streaming, validated, batched `UNWIND` writes in bounded transactions; a second load changes
  * no counts. Returns file counts, graph counts, timings and events/s.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import {
@@ -24,6 +23,7 @@ import {
 import { int, readQuery, writeTransaction, type Driver } from "./driver.js";
 import { embedWithCache, type DocumentEmbedder, type EmbeddingCache, type EmbedStats } from "./embedding-cache.js";
 import { readJsonlBatches } from "./jsonl.js";
+import { readManifest } from "../world/read.js";
 import { ensureSchema } from "./schema.js";
 import { createVocabularyTools, type VocabularyTools } from "./vocab.js";
 import {
@@ -90,10 +90,6 @@ export async function graphCounts(driver: Driver): Promise<GraphCounts> {
   return { nodes, relationships };
 }
 
-export async function readManifest(dir: string): Promise<WorldManifest> {
-  return WorldManifest.parse(JSON.parse(await readFile(join(dir, WORLD_FILES.manifest), "utf8")));
-}
-
 async function readAll<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>[]> {
   const out: z.infer<S>[] = [];
   for await (const batch of readJsonlBatches(file, schema, 10_000)) out.push(...batch);
@@ -154,6 +150,39 @@ export const PairsOptions = z.object({
 export type PairsOptions = z.input<typeof PairsOptions>;
 
 /**
+ * Category pairs bought together, both directions, from baskets (sets of category ids):
+ * lift(A,B) = n(A,B)·N / (n(A)·n(B)), kept when n(A,B) ≥ minSupport and lift ≥ minLift.
+ */
+export function liftPairs(
+  baskets: ReadonlySet<string>[],
+  { minSupport, minLift }: { minSupport: number; minLift: number },
+): { from: string; to: string; lift: number; support: number }[] {
+  const single = new Map<string, number>();
+  const joint = new Map<string, number>();
+  for (const basket of baskets) {
+    const cats = [...basket].sort();
+    for (const a of cats) single.set(a, (single.get(a) ?? 0) + 1);
+    for (let i = 0; i < cats.length; i++) {
+      for (let j = i + 1; j < cats.length; j++) {
+        const key = `${cats[i]}|${cats[j]}`;
+        joint.set(key, (joint.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const n = baskets.length;
+  const pairs: { from: string; to: string; lift: number; support: number }[] = [];
+  for (const [key, count] of joint) {
+    if (count < minSupport) continue;
+    const [a, b] = key.split("|");
+    const lift = (count * n) / ((single.get(a) ?? 1) * (single.get(b) ?? 1));
+    if (lift < minLift) continue;
+    const rounded = Math.round(lift * 1000) / 1000;
+    pairs.push({ from: a, to: b, lift: rounded, support: count }, { from: b, to: a, lift: rounded, support: count });
+  }
+  return pairs;
+}
+
+/**
  * Replaces all `PAIRS_WITH` relationships with lifts between leaf categories bought together:
  * a basket is one buyer's orders and carts in one `windowDays` window before `asOf`;
  * lift(A,B) = n(A,B)·N / (n(A)·n(B)). Pairs need `minSupport` baskets and `minLift`.
@@ -174,28 +203,7 @@ export async function computePairsWith(driver: Driver, options: PairsOptions): P
     basket.add(row.categoryId as string);
     baskets.set(key, basket);
   }
-  const single = new Map<string, number>();
-  const joint = new Map<string, number>();
-  for (const basket of baskets.values()) {
-    const cats = [...basket].sort();
-    for (const a of cats) single.set(a, (single.get(a) ?? 0) + 1);
-    for (let i = 0; i < cats.length; i++) {
-      for (let j = i + 1; j < cats.length; j++) {
-        const key = `${cats[i]}|${cats[j]}`;
-        joint.set(key, (joint.get(key) ?? 0) + 1);
-      }
-    }
-  }
-  const n = baskets.size;
-  const pairs: { from: string; to: string; lift: number; support: number }[] = [];
-  for (const [key, count] of joint) {
-    if (count < minSupport) continue;
-    const [a, b] = key.split("|");
-    const lift = (count * n) / ((single.get(a) ?? 1) * (single.get(b) ?? 1));
-    if (lift < minLift) continue;
-    const rounded = Math.round(lift * 1000) / 1000;
-    pairs.push({ from: a, to: b, lift: rounded, support: count }, { from: b, to: a, lift: rounded, support: count });
-  }
+  const pairs = liftPairs([...baskets.values()], { minSupport, minLift });
   await writeTransaction(driver, async (tx) => {
     await tx.run("MATCH ()-[r:PAIRS_WITH]->() DELETE r");
     await tx.run(
@@ -203,7 +211,7 @@ export async function computePairsWith(driver: Driver, options: PairsOptions): P
        MATCH (a:Category {id: p.from})
        MATCH (b:Category {id: p.to})
        CREATE (a)-[:PAIRS_WITH {lift: p.lift, support: p.support}]->(b)`,
-      { pairs },
+      { pairs: pairs.map((p) => ({ ...p, support: int(p.support) })) },
     );
   });
   return pairs.length;

@@ -10,6 +10,12 @@ import type { Record as NeoRecord } from "neo4j-driver";
 export type Native = null | boolean | number | string | Native[] | { [key: string]: Native };
 
 function temporalToIso(value: { toString(): string }): string {
+  if (neo4j.isDuration(value as never)) {
+    const d = value as unknown as { months: unknown; days: unknown; seconds: unknown; nanoseconds: unknown };
+    const n = (x: unknown) => Number(toNative(x));
+    const seconds = n(d.seconds) + n(d.nanoseconds) / 1e9;
+    return `P${n(d.months)}M${n(d.days)}DT${seconds}S`;
+  }
   if (neo4j.isDateTime(value as never)) {
     const dt = value as unknown as { toStandardDate(): Date };
     return dt.toStandardDate().toISOString();

@@ -85,7 +85,7 @@ const TrendSearchOptionsSchema = z.object({
 
 /** Escapes Lucene query syntax so that user text is searched as plain terms. */
 export function escapeLucene(text: string): string {
-  return text.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, (c) => `\\${c}`).replace(/\b(AND|OR|NOT)\b/g, (w) => w.toLowerCase());
+  return text.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, (c) => `\\${c}`).replace(/\b(AND|OR|NOT|TO)\b/g, (w) => w.toLowerCase());
 }
 
 async function rows<S extends z.ZodType>(driver: Driver, schema: S, cypher: string, params: Params): Promise<z.infer<S>[]> {
