@@ -8,9 +8,9 @@
  * dresses, winter coats, 开学 stationery, 春节 gifts), offers whose season value fits the month are
  * preferred, and activity dips around the Spring Festival holiday.
  *
- * Trends: during history a buyer follows trends with probability `trendAffinity` once a trend is
- * `trendLagDays` old; live-stream sellers have a lag of days and react at once, others react in
- * proportion to the trend's growth.
+ * Trends: a buyer follows trends with probability `trendAffinity` once a trend is `trendLagDays`
+ * old. Live-stream sellers (lag of 1–5 days, high affinity) give a newly emerged trend a burst of
+ * attention that fades over a few weeks; other buyers follow a trend in proportion to its growth.
  *
  * Drift (configurable per preset as `historyShare`, default 0.78): each held-out session follows
  * the buyer's history process (main categories, preferences, recent drift, usual trend habit) with
@@ -42,7 +42,10 @@ export interface EventOut {
   amount?: number;
 }
 
-/** Offers of each leaf sorted by launch time, with their launch times for binary search. */
+/**
+ * Offers sorted by launch time, with their launch times for binary search: per leaf (key = leaf
+ * slug) and per leaf and value (key = `<slug>|<valueId>`).
+ */
 export interface ItemIndex {
   byLeaf: Map<string, GenItem[]>;
   launches: Map<string, Float64Array>;
@@ -50,10 +53,14 @@ export interface ItemIndex {
 
 export function buildItemIndex(items: readonly GenItem[]): ItemIndex {
   const byLeaf = new Map<string, GenItem[]>();
-  for (const it of items) {
-    const list = byLeaf.get(it.leaf.slug);
+  const add = (key: string, it: GenItem): void => {
+    const list = byLeaf.get(key);
     if (list) list.push(it);
-    else byLeaf.set(it.leaf.slug, [it]);
+    else byLeaf.set(key, [it]);
+  };
+  for (const it of items) {
+    add(it.leaf.slug, it);
+    for (const v of it.valueIds) add(`${it.leaf.slug}|${v}`, it);
   }
   const launches = new Map<string, Float64Array>();
   for (const [slug, list] of byLeaf) {
@@ -149,7 +156,8 @@ export function simulateBuyer(
       const leaves = trend.categoryIds.map((c) => c.slice(2)).filter((s) => buyer.reachable.has(s)).map((s) => catalog.leafBySlug.get(s)!);
       if (leaves.length === 0) continue;
       const s = trendStrength(trend, ref);
-      const weight = p.type === "livestream" ? 0.3 + s : s;
+      const novelty = Math.exp(-(ref - Date.parse(trend.emergesAt)) / (14 * DAY_MS));
+      const weight = p.type === "livestream" ? 0.3 * s + 3 * novelty : s;
       if (weight > 0.02) visible.push({ trend, weight, leaves });
     }
     const total = visible.reduce((sum, v) => sum + v.weight, 0);
@@ -290,8 +298,13 @@ function runSession(
     const matchesOf: number[] = [];
     for (let c = 0; c < k; c++) {
       const u = rng.next();
-      const idx = c % 2 === 0 ? Math.floor(u * avail) : avail - 1 - Math.floor(avail * u * u * u);
-      const item = list[idx];
+      let item = c % 2 === 0 ? list[Math.floor(u * avail)] : list[avail - 1 - Math.floor(avail * u * u * u)];
+      if (c % 4 === 1 && intent.valueIds.length > 0) {
+        const key = `${intent.leaf.slug}|${rng.pick(intent.valueIds)}`;
+        const vl = ctx.index.byLeaf.get(key);
+        const vAvail = vl ? availableBefore(ctx.index.launches.get(key)!, t) : 0;
+        if (vl && vAvail > 0) item = vl[vAvail - 1 - Math.floor(vAvail * u * u)];
+      }
       let matches = 0;
       for (const id of intent.valueIds) if (item.valueIds.includes(id)) matches++;
       let score = (0.3 + 2.5 * matches) * seasonFit(item, month);

@@ -57,7 +57,7 @@ export const TYPE_PARAMS: Record<BuyerType, TypeParams> = {
   livestream: {
     share: 0.15, groups: { women: 3, beauty: 2, acc: 2, toys: 1.5, home: 1 }, mainCount: [2, 3], sessionsPerDay: 0.4,
     viewsPerSession: 3, searchProb: 0.65, collectProb: 0.15, cartProb: 0.12, inquiryProb: 0.1, orderProb: 0.04,
-    qtyMedian: 120, qtySigma: 0.6, minQty: 20, maxQty: 1500, dwellMedian: 30, trendAffinity: [0.3, 0.45],
+    qtyMedian: 120, qtySigma: 0.6, minQty: 20, maxQty: 1500, dwellMedian: 30, trendAffinity: [0.35, 0.5],
     trendLagDays: [1, 5], bands: ["budget", "mid", "tencny"], searchSuffixes: ["爆款", "直播", "网红同款", "批发"],
   },
   dropship: {

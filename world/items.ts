@@ -188,7 +188,11 @@ function buildTitle(leaf: LeafDef, values: CatalogValue[], rng: Rng): string {
   parts.push(nounEarly && leaf.synonyms.length > 0 ? rng.pick(leaf.synonyms) : leaf.noun);
   parts.push(...by("price"));
   parts.push(rng.pick(TITLE_SUFFIXES));
-  return parts.join("").slice(0, 300);
+  let title = "";
+  for (const part of parts) {
+    title += /[A-Za-z0-9]$/.test(title) && /^[A-Za-z0-9]/.test(part) ? ` ${part}` : part;
+  }
+  return title.slice(0, 300);
 }
 
 function pickSeller(ctx: ItemContext, leaf: LeafDef, launched: number, rng: Rng): GenSeller {
@@ -227,7 +231,7 @@ export function generateItems(
       for (let tries = 0; tries < 30; tries++) {
         const cand = start + Math.floor(rng.next() * ((cal.heldOutEndMs - start) / 1000)) * 1000;
         launched = cand;
-        if (rng.chance(Math.max(0.05, trendStrength(t, cand)))) break;
+        if (rng.chance(0.25 + 0.75 * trendStrength(t, cand))) break;
       }
       forced = t.valueIds;
     } else {
