@@ -4,7 +4,7 @@
  * (`maxRetries: 0`): the reasoning step's bounded retry (llm/run-step.ts) is the only one.
  */
 import { ChatOpenAI } from "@langchain/openai";
-import { modelForRole, roleModelEnvVar, type LlmConfig } from "./config.js";
+import { isLlmConfigured, modelForRole, roleModelEnvVar, type LlmConfig } from "./config.js";
 import type { ReasoningRole } from "./step.js";
 
 /** Servers without authentication still need a non-empty key for the OpenAI client. */
@@ -26,5 +26,23 @@ export function createChatModel(role: ReasoningRole, config: LlmConfig): ChatOpe
     maxRetries: 0,
     useResponsesApi: false,
     ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+    ...(config.extraBody ? { modelKwargs: config.extraBody } : {}),
   });
+}
+
+/**
+ * A per-role model lookup for graph dependencies: the role's `ChatOpenAI` (built on first use and
+ * kept by this lookup) when a base URL and a model are configured for it, else undefined.
+ */
+export function createChatModels(config: LlmConfig): (role: ReasoningRole) => ChatOpenAI | undefined {
+  const built = new Map<ReasoningRole, ChatOpenAI>();
+  return (role) => {
+    if (!isLlmConfigured(role, config)) return undefined;
+    let model = built.get(role);
+    if (model === undefined) {
+      model = createChatModel(role, config);
+      built.set(role, model);
+    }
+    return model;
+  };
 }

@@ -36,12 +36,17 @@ describe("loadLlmConfig", () => {
     expect(cfg.maxRetries).toBe(0);
     expect(cfg.temperature).toBe(0.2);
     expect(cfg.structuredOutputMethod).toBe("functionCalling");
+    expect(loadLlmConfig({ LLM_EXTRA_BODY: '{"chat_template_kwargs":{"enable_thinking":false}}' }).extraBody).toEqual({
+      chat_template_kwargs: { enable_thinking: false },
+    });
   });
 
   it("rejects invalid numbers and methods with the variable named", () => {
     expect(() => loadLlmConfig({ LLM_MAX_RETRIES: "-1" })).toThrow(/LLM_MAX_RETRIES/);
     expect(() => loadLlmConfig({ LLM_TIMEOUT_MS: "soon" })).toThrow(/LLM_TIMEOUT_MS/);
     expect(() => loadLlmConfig({ LLM_STRUCTURED_OUTPUT: "xml" })).toThrow(/LLM_STRUCTURED_OUTPUT/);
+    expect(() => loadLlmConfig({ LLM_EXTRA_BODY: "[1]" })).toThrow(/LLM_EXTRA_BODY/);
+    expect(() => loadLlmConfig({ LLM_EXTRA_BODY: "{oops" })).toThrow(/LLM_EXTRA_BODY/);
   });
 
   it("documents every variable it reads, one per role", () => {

@@ -28,6 +28,8 @@ export interface LlmConfig {
   maxRetries: number;
   temperature?: number;
   structuredOutputMethod: StructuredOutputMethod;
+  /** Extra fields merged into every chat request body (e.g. vLLM/Qwen `chat_template_kwargs`). */
+  extraBody?: Record<string, unknown>;
 }
 
 /** `sourcePlanner` → `LLM_MODEL_SOURCE_PLANNER`. */
@@ -55,6 +57,11 @@ export const LLM_ENV_VARS: readonly EnvVarDoc[] = [
   { name: "LLM_MAX_RETRIES", default: "2", meaning: "retries of a reasoning step after the first attempt, before the analytic fallback" },
   { name: "LLM_TEMPERATURE", default: "(server default)", meaning: "sampling temperature" },
   { name: "LLM_STRUCTURED_OUTPUT", default: "jsonSchema", meaning: "structured-output method: jsonSchema | functionCalling | jsonMode" },
+  {
+    name: "LLM_EXTRA_BODY",
+    default: "(unset)",
+    meaning: 'JSON object merged into every chat request, e.g. {"chat_template_kwargs":{"enable_thinking":false}} for Qwen3 on vLLM',
+  },
 ];
 
 const nonEmpty = z
@@ -99,6 +106,20 @@ const EnvSchema = z.object({
     .optional()
     .transform((s) => (s === undefined || s.trim() === "" ? "jsonSchema" : s.trim()))
     .pipe(StructuredOutputMethod),
+  LLM_EXTRA_BODY: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s.trim() === "") return undefined;
+      try {
+        const v: unknown = JSON.parse(s);
+        if (v !== null && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: "custom", message: "expected a JSON object" });
+      return z.NEVER;
+    }),
 });
 
 /** Reads the LLM configuration from an environment (default `process.env`); throws on invalid values. */
@@ -123,6 +144,7 @@ export function loadLlmConfig(env: Record<string, string | undefined> = process.
     maxRetries: e.LLM_MAX_RETRIES,
     temperature: e.LLM_TEMPERATURE,
     structuredOutputMethod: e.LLM_STRUCTURED_OUTPUT,
+    ...(e.LLM_EXTRA_BODY ? { extraBody: e.LLM_EXTRA_BODY } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HumanMessage, SystemMessage, ToolMessage, type AIMessage } from "@langchain/core/messages";
 import { OpenAIEmbeddings } from "@langchain/openai";
-import { createChatModel } from "./chat-models.js";
+import { createChatModel, createChatModels } from "./chat-models.js";
 import { loadLlmConfig, type LlmConfig } from "./config.js";
 import { createRunStep, runStep } from "./run-step.js";
 import { countMessageTokens } from "./tokens.js";
@@ -62,10 +62,21 @@ describe("ChatOpenAI over the chat-completions wire", () => {
     expect(mock.requests[0].authorization).toBe("Bearer sk-test");
   });
 
-  it("per-role model names reach the server", async () => {
+  it("per-role model names, temperature and extra body fields reach the server", async () => {
     mock.enqueue({ json: { reasons: [], bType: "boutique", coreIntent: "x" } });
     await createChatModel("critic", cfg).withStructuredOutput(Portrait, { name: "critic" }).invoke(prompt());
     expect(mock.chatRequests()[0].model).toBe("qwen3-32b");
+    const qwen = loadLlmConfig({
+      LLM_BASE_URL: mock.baseUrl, LLM_MODEL: "qwen3-8b", LLM_TEMPERATURE: "0.1",
+      LLM_EXTRA_BODY: '{"chat_template_kwargs":{"enable_thinking":false}}',
+    });
+    const models = createChatModels(qwen);
+    expect(models("portrait")).toBe(models("portrait"));
+    expect(createChatModels(loadLlmConfig({}))("portrait")).toBeUndefined();
+    mock.enqueue({ json: { reasons: [], bType: "boutique", coreIntent: "x" } });
+    await models("portrait")!.withStructuredOutput(Portrait, { name: "portrait" }).invoke(prompt());
+    expect(mock.chatRequests()[1]).toMatchObject({ temperature: 0.1, chat_template_kwargs: { enable_thinking: false } });
+    expect(mock.requests[1].authorization).toBe("Bearer not-needed");
   });
 
   it("malformed JSON on the wire is retried with the error fed back, then succeeds", async () => {
