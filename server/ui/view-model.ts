@@ -140,7 +140,10 @@ export function itemsByQuery(result: RecommendationResult): { query: Recommendat
   return result.queries.map((q) => ({ query: q, items: result.items.filter((i) => i.queryIds.includes(q.id)).sort((a, b) => a.rank - b.rank) }));
 }
 
-/** The explanation chains of the top `maxItems` items as one layered graph (column = link position). */
+/** Column of each known link kind (left to right: behaviour, preference, trend, pair, query, item). */
+const KIND_COLUMN: Record<string, number> = { behaviour: 0, behavior: 0, tuple: 0, preference: 1, cfv: 1, trend: 2, pair: 3, query: 4, item: 5 };
+
+/** The explanation chains of the top `maxItems` items as one layered graph (column = link kind; unknown kinds by position). */
 export function chainGraph(result: RecommendationResult, maxItems = 8): ChainGraph {
   const nodes = new Map<string, ChainNode>();
   const edges = new Map<string, { from: string; to: string }>();
@@ -152,7 +155,7 @@ export function chainGraph(result: RecommendationResult, maxItems = 8): ChainGra
     withItem.forEach((l, i) => {
       const key = `${l.kind}:${l.id}`;
       const existing = nodes.get(key);
-      const column = l.kind === "item" ? Number.MAX_SAFE_INTEGER : i;
+      const column = KIND_COLUMN[l.kind] ?? i;
       if (!existing) nodes.set(key, { key, kind: l.kind, label: l.label, column, row: 0 });
       else existing.column = Math.max(existing.column, column);
       if (i > 0) {

@@ -1,0 +1,130 @@
+/**
+ * Real dependencies of the app: the graph's environment deps (services ensured, one Neo4j driver,
+ * embedder, chat models), the graph compiled without a checkpointer behind a
+ * `RecommendationRunner`, the Neo4j event sink (`kg/writes.ts`), the buyer directory, readiness
+ * probes, the SQLite result store and the near-line trigger engine.
+ */
+import path from "node:path";
+import type { Logger } from "pino";
+import { createGraph } from "../graph/builder.js";
+import { ConfigurationSchema } from "../graph/configuration.js";
+import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
+import type { GraphState } from "../graph/state.js";
+import { readQuery, verifyConnectivity, type Driver } from "../kg/driver.js";
+import { createKgReader } from "../kg/repositories.js";
+import { writeEvents } from "../kg/writes.js";
+import { loadServicesConfig, type Instance } from "../services/index.js";
+import { embeddingsTarget } from "../services/embeddings.js";
+import type { AppDeps } from "./app.js";
+import type { ServerEnv } from "./env.js";
+import { stateToResult } from "./graph-result.js";
+import type { Metrics } from "./metrics.js";
+import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
+import { createGraphRunner, type RecommendationRunner, type StreamableGraph } from "./runner.js";
+import { openSqliteResultStore } from "./store.js";
+import { createLocalTriggerEngine } from "./triggers.js";
+
+/** Stores events through `writeEvents` and maps its rejections onto API codes. */
+export function createNeo4jEventSink(driver: Driver): EventSink {
+  return {
+    async write(events) {
+      const { rejected } = await writeEvents(driver, events);
+      return {
+        rejected: rejected.map(
+          (r): SinkRejection => ({
+            index: r.index,
+            code: r.reason.startsWith("unknown item") ? "unknown_item" : "invalid_event",
+            message: r.reason,
+          }),
+        ),
+      };
+    },
+  };
+}
+
+export function createNeo4jUsers(driver: Driver): UserDirectory {
+  const kg = createKgReader(driver);
+  return { exists: (userId) => kg.userExists(userId) };
+}
+
+/** A buyer id to show in the printed curl example (the one with most behaviour), or null. */
+export async function exampleUserId(driver: Driver): Promise<string | null> {
+  const rows = await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n RETURN u.id AS id ORDER BY n DESC LIMIT 1");
+  return (rows[0]?.id as string | undefined) ?? null;
+}
+
+export function neo4jProbe(driver: Driver): ReadinessProbe {
+  return { name: "neo4j", check: () => verifyConnectivity(driver) };
+}
+
+export function embeddingsProbe(baseUrl: string, apiKey: string): ReadinessProbe {
+  return {
+    name: "embeddings",
+    async check(signal) {
+      const res = await fetch(`${baseUrl.replace(/\/+$/, "")}/models`, { headers: { Authorization: `Bearer ${apiKey}` }, signal });
+      if (!res.ok) throw new Error(`GET /models answered ${res.status}`);
+    },
+  };
+}
+
+/** The graph behind the runner interface; the result comes from the final state. */
+export function createRunnerFromEnvDeps(env: EnvDeps): RecommendationRunner {
+  const graph = createGraph({ deps: env.deps, checkpointer: false });
+  return createGraphRunner({
+    graph: graph as unknown as StreamableGraph,
+    configSchema: ConfigurationSchema.strict() as never,
+    toResult: (state, meta) => stateToResult(state as unknown as GraphState, meta),
+  });
+}
+
+export interface EnvServerDeps {
+  deps: AppDeps;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+/** Builds every real dependency from the environment; `close()` releases them in reverse order. */
+export async function createEnvServerDeps(opts: {
+  env: ServerEnv;
+  apiKeys: string[];
+  logger: Logger;
+  metrics: Metrics;
+  instance?: Instance;
+}): Promise<EnvServerDeps> {
+  const services = loadServicesConfig();
+  const envDeps = await createEnvDeps({ instance: opts.instance ?? "dev" });
+  const driver = envDeps.driver;
+  const runner = createRunnerFromEnvDeps(envDeps);
+  const store = openSqliteResultStore(opts.env.dbPath ?? path.join(services.dataDir, "server.sqlite"));
+  const triggers = createLocalTriggerEngine({
+    runner,
+    store,
+    settings: opts.env.triggers,
+    logger: opts.logger.child({ component: "triggers" }),
+    metrics: opts.metrics,
+    runTimeoutMs: opts.env.limits.invokeTimeoutMs,
+  });
+  const embeddingsBase = embeddingsTarget(services).baseUrl;
+  const deps: AppDeps = {
+    runner,
+    events: createNeo4jEventSink(driver),
+    users: createNeo4jUsers(driver),
+    store,
+    triggers,
+    probes: [neo4jProbe(driver), embeddingsProbe(embeddingsBase, services.embeddings.apiKey)],
+    apiKeys: opts.apiKeys,
+    limits: opts.env.limits,
+    logger: opts.logger,
+    metrics: opts.metrics,
+    now: () => new Date(),
+  };
+  return {
+    deps,
+    driver,
+    async close() {
+      await triggers.close();
+      store.close();
+      await envDeps.close();
+    },
+  };
+}
