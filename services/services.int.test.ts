@@ -64,10 +64,10 @@ describe("real services provided by the global setup", () => {
   });
 
   it("batches documents and keeps their order", async () => {
-    const texts = Array.from({ length: 150 }, (_, i) => `第${i}号 韩系格纹半身裙 批发 ${i % 7 === 0 ? "手机壳" : "女装"}`);
+    const texts = Array.from({ length: 70 }, (_, i) => `第${i}号 韩系格纹半身裙 批发 ${i % 7 === 0 ? "手机壳" : "女装"}`);
     const all = await embedder.embedDocuments(texts);
-    expect(all).toHaveLength(150);
-    for (const i of [0, 63, 64, 149]) {
+    expect(all).toHaveLength(70);
+    for (const i of [0, 63, 64, 69]) {
       const [alone] = await embedder.embedDocuments([texts[i]]);
       expect(cosine(all[i], alone)).toBeGreaterThan(0.9999);
     }

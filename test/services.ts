@@ -1,7 +1,7 @@
 /**
  * Helpers for integration tests: the addresses of the real services that the `int` project's
  * global setup (`test/global-setup.ts`) provided, a driver and an embedder on them, and
- * `prepareTestWorld`, which loads the `tiny` world into the test Neo4j.
+ * `prepareTestWorld`, which loads the `tiny` world into the test Neo4j once.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -79,32 +79,16 @@ async function importIfPresent(relTs: string): Promise<Record<string, unknown> |
   return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
 }
 
-type AnyFn = (...args: unknown[]) => Promise<unknown> | unknown;
-const isFn = (v: unknown): v is AnyFn => typeof v === "function";
-
 /**
- * Generates the `tiny` world (seed 1) under `<dataDir>/test-world/tiny` and loads it into the
- * test Neo4j (the loader is idempotent). Does nothing while `world/generate.ts` or `kg/load.ts`
- * do not exist yet. Returns whether a world was loaded.
+ * Loads the `tiny` world into the test Neo4j once (idempotent) through the KG helper's
+ * `ensureTinyWorldLoaded` (`kg/test-world.ts`: generates the files when missing, loads unless the
+ * graph already holds exactly them). Does nothing while that module does not exist. Returns
+ * whether a world is in place.
  */
 export async function prepareTestWorld(info: TestServicesInfo): Promise<boolean> {
-  const gen = await importIfPresent("world/generate.ts");
-  const load = await importIfPresent("kg/load.ts");
-  if (!gen || !load || !isFn(gen.generateWorld) || !isFn(load.loadWorld)) return false;
-  const outDir = path.join(info.dataDir, "test-world", "tiny");
-  await gen.generateWorld({ preset: "tiny", seed: 1, outDir });
-  const cacheMod = await importIfPresent("kg/embedding-cache.ts");
-  const cache =
-    cacheMod && isFn(cacheMod.openEmbeddingCache)
-      ? (cacheMod.openEmbeddingCache(path.join(info.dataDir, "cache", "embeddings.sqlite")) as { close(): void })
-      : undefined;
-  const driver = testDriver(info);
-  try {
-    const embedder = await testEmbedder(info);
-    await load.loadWorld(outDir, { driver, embedder, cache });
-  } finally {
-    cache?.close();
-    await driver.close();
-  }
+  const mod = await importIfPresent("kg/test-world.ts");
+  const ensure = mod?.ensureTinyWorldLoaded;
+  if (typeof ensure !== "function") return false;
+  await (ensure as (i: TestServicesInfo) => Promise<unknown>)(info);
   return true;
 }
