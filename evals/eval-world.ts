@@ -23,6 +23,22 @@ export async function ensureEvalWorld(dir: string, preset: string, seed: number,
   return dir;
 }
 
+/**
+ * The world of a golden set, ready: generated when missing, regenerated once when its checksum
+ * differs (a stale directory from an older generator), refused when it still differs.
+ */
+export async function prepareEvalWorld(dataDir: string, header: { set: string; preset: string; seed: number; worldChecksum: string }, log?: (m: string) => void): Promise<string> {
+  const dir = evalWorldDir(dataDir, header.preset, header.seed);
+  await ensureEvalWorld(dir, header.preset, header.seed, log);
+  if (worldChecksum(dir) !== header.worldChecksum) {
+    log?.(`world at ${dir} does not match golden set "${header.set}"; regenerating`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await ensureEvalWorld(dir, header.preset, header.seed, log);
+  }
+  assertWorldMatches(dir, header);
+  return dir;
+}
+
 /** Throws with the cause and the fix when the world at `dir` is not the one the golden set was built from. */
 export function assertWorldMatches(dir: string, expected: { set: string; preset: string; seed: number; worldChecksum: string }): void {
   const actual = worldChecksum(dir);

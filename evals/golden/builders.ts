@@ -200,8 +200,15 @@ export function buildCritic(
         const l = labels.get(d.id)!;
         return { kind: "trend", id: d.id, categoryId: l.categoryIds[0] ?? null, valueIds: l.valueIds, text: d.title };
       });
-    const evidence = [...tuples, ...docs];
+    const evidence: EvidenceRecord[] = [...tuples, ...docs];
     contexts.push({ contextId, userId, asOf: header.asOf, evidence });
+    /** A CFV entry in the context that supports one value (so a case fails only for its own kind). */
+    const cfvFor = (categoryId: string, valueId: string): EvidenceRecord => {
+      const id = `cfv:potential:${categoryId}:${valueId}`;
+      let e = evidence.find((x) => x.id === id);
+      if (!e) evidence.push((e = { kind: "cfv", id, categoryId, valueIds: [valueId] }));
+      return e;
+    };
     let n = 0;
     const add = (kind: CriticKind, query: unknown, categoryId: string | null, valueIds: string[], note: string) =>
       cases.push({ id: `${contextId}-${++n}`, contextId, kind, expected: kind === "valid" ? "pass" : "fail", query, categoryId, valueIds, note });
@@ -240,7 +247,7 @@ export function buildCritic(
     // A real value whose factor the category does not allow.
     const notAllowed = rng.shuffle(world.values.filter((v) => !cat.allowed(bc, v.id)))[0];
     if (notAllowed)
-      add("value_not_allowed", candidate(cat, name(bc), [notAllowed.name], "potential", [base], cat.text(bc, [notAllowed.id])), bc, [notAllowed.id], `${notAllowed.factor} not allowed in ${bc}`);
+      add("value_not_allowed", candidate(cat, name(bc), [notAllowed.name], "potential", [cfvFor(bc, notAllowed.id)], cat.text(bc, [notAllowed.id])), bc, [notAllowed.id], `${notAllowed.factor} not allowed in ${bc}`);
 
     // A category absent from the KG.
     const fakeCat = rng.pick(FAKE_CATEGORIES);
@@ -265,7 +272,8 @@ export function buildCritic(
         break;
       }
     }
-    if (empty) add("retrieves_nothing", candidate(cat, name(bc), empty.map(vname), "potential", [base], cat.text(bc, empty)), bc, empty, "no item before asOf carries both values");
+    if (empty)
+      add("retrieves_nothing", candidate(cat, name(bc), empty.map(vname), "potential", [cfvFor(bc, empty[0]), cfvFor(bc, empty[1])], cat.text(bc, empty)), bc, empty, "no item before asOf carries both values");
 
     // Injected instructions and URLs in otherwise valid queries.
     add("injection", candidate(cat, name(bc), bv.map(vname), "long", [base], `${cat.text(bc, bv)} ${rng.pick(INJECTIONS)}`), bc, bv, "instruction in the text");

@@ -24,6 +24,7 @@ import {
   recallEvaluator,
   strictDiscoveryRecall,
   termPrecisionRecall,
+  lenientTermPrecisionRecall,
   topK,
   type GroundingVocabulary,
   type ItemFacts,
@@ -160,6 +161,19 @@ describe("trend terms", () => {
     expect(r.tp).toBe(3);
     expect(r.precision).toBeCloseTo(3 / 5);
     expect(r.recall).toBeCloseTo(1);
+  });
+});
+
+describe("lenient trend phrases", () => {
+  it("an extracted term is right inside a labelled phrase; a phrase is found by any term inside it", () => {
+    const r = lenientTermPrecisionRecall([
+      { docId: "d1", gold: ["奶油风抱枕", "马面裙"], predicted: ["奶油风", "抱枕", "天气预报"] },
+      { docId: "d2", gold: [], predicted: ["包邮"] },
+    ]);
+    expect(r.correct).toBe(2);
+    expect(r.precision).toBeCloseTo(2 / 4);
+    expect(r.found).toBe(1);
+    expect(r.recall).toBeCloseTo(1 / 2);
   });
 });
 

@@ -30,6 +30,27 @@ export function termPrecisionRecall(cases: readonly TermCase[]): { precision: nu
   return { precision: predicted === 0 ? 0 : tp / predicted, recall: gold === 0 ? 0 : tp / gold, tp, predicted, gold };
 }
 
+/**
+ * Lenient phrase matching for labelled trend phrases (e.g. 奶油风抱枕): an extracted term is
+ * correct when it occurs inside one of the document's labelled phrases (precision), and a
+ * labelled phrase is found when some extracted term occurs inside it (recall).
+ */
+export function lenientTermPrecisionRecall(cases: readonly TermCase[]): { precision: number; recall: number; correct: number; predicted: number; found: number; gold: number } {
+  let correct = 0;
+  let predicted = 0;
+  let found = 0;
+  let gold = 0;
+  for (const c of cases) {
+    const g = [...new Set(c.gold.map(normTerm))];
+    const p = [...new Set(c.predicted.map(normTerm))].filter((t) => t.length > 0);
+    predicted += p.length;
+    gold += g.length;
+    correct += p.filter((t) => g.some((x) => x.includes(t))).length;
+    found += g.filter((x) => p.some((t) => x.includes(t))).length;
+  }
+  return { precision: predicted === 0 ? 0 : correct / predicted, recall: gold === 0 ? 0 : found / gold, correct, predicted, found, gold };
+}
+
 export function trendTermEvaluators(cases: readonly TermCase[]): EvalResult[] {
   const r = termPrecisionRecall(cases);
   const cm = `${r.tp} correct of ${r.predicted} extracted, ${r.gold} labelled over ${cases.length} docs`;

@@ -1,0 +1,141 @@
+/**
+ * The knowledge graph an evaluation runs against: a dedicated embedded Neo4j (its own data dir
+ * `<DATA_DIR>/eval/neo4j-test` and Bolt port `EVAL_NEO4J_PORT`, default 7699), or the server in
+ * `EVAL_NEO4J_URI`. It must hold exactly the golden set's world: an empty graph is loaded from
+ * the world files; a graph holding anything else is refused with the fix. The embedding server
+ * is the shared one (`services/`). Also builds the graph's dependencies on that driver.
+ */
+import path from "node:path";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { createDriver, verifyConnectivity, type Driver } from "../../kg/driver.js";
+import { openEmbeddingCache } from "../../kg/embedding-cache.js";
+import { graphCounts, loadWorld as loadWorldIntoKg, type GraphCounts, type LoadProgress } from "../../kg/load.js";
+import { createKgReader } from "../../kg/repositories.js";
+import { createUqScorer, type UqScorer } from "../../kg/uq.js";
+import { createEmbedder, embeddingsSettings, type Embedder } from "../../llm/embeddings.js";
+import { isLlmConfigured, loadLlmConfig } from "../../llm/config.js";
+import { createChatModel } from "../../llm/chat-models.js";
+import { runStep } from "../../llm/run-step.js";
+import type { ReasoningRole } from "../../llm/step.js";
+import { ensureServices, loadServicesConfig, type RunningServices, type ServicesConfig } from "../../services/index.js";
+import { createTrendTools, tavilyOptionsFromEnv } from "../../tools/index.js";
+import { createMemo, type GraphDeps } from "../../graph/deps.js";
+import type { WorldManifest } from "../../world/schema.js";
+import type { KgReader } from "../../kg/types.js";
+
+export const EVAL_NEO4J_PORT = 7699;
+
+/** The services configuration of the eval Neo4j: the test slot, moved to its own data dir and port. */
+export function evalServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
+  const base = loadServicesConfig(env);
+  const port = Number(env.EVAL_NEO4J_PORT ?? EVAL_NEO4J_PORT);
+  return {
+    ...base,
+    neo4j: { ...base.neo4j, uri: env.EVAL_NEO4J_URI || undefined, testBoltPort: port },
+    dataDir: path.join(base.dataDir, "eval"),
+  };
+}
+
+/** True when the graph holds exactly the world of `manifest`. */
+export function holdsWorld(graph: GraphCounts, manifest: WorldManifest): boolean {
+  const c = manifest.counts;
+  return (
+    graph.nodes.Item === c.items &&
+    graph.nodes.User === c.buyers &&
+    graph.nodes.Category === c.categories &&
+    graph.nodes.Value === c.values &&
+    graph.nodes.TrendDoc === c.trends &&
+    graph.relationships.BEHAVED + graph.relationships.SEARCHED === c.events
+  );
+}
+
+export interface EvalKg {
+  driver: Driver;
+  embedder: Embedder;
+  kg: KgReader;
+  uq: UqScorer;
+  deps: GraphDeps;
+  close(): Promise<void>;
+}
+
+export interface OpenEvalKgOptions {
+  worldDir: string;
+  manifest: WorldManifest;
+  env?: NodeJS.ProcessEnv;
+  log?: (m: string) => void;
+  onLoadProgress?: (p: LoadProgress) => void;
+}
+
+export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
+  const env = opts.env ?? process.env;
+  const shared = loadServicesConfig(env);
+  const stops: RunningServices[] = [];
+  const closeAll = async () => {
+    for (const s of stops.reverse()) await s.stop();
+  };
+  try {
+    const emb = await ensureServices({ neo4j: false, config: shared });
+    stops.push(emb);
+    const neo = await ensureServices({ embeddings: false, instance: "test", config: evalServicesConfig(env) });
+    stops.push(neo);
+    const driver = createDriver({ uri: neo.neo4jUri, user: neo.neo4jAuth.user, password: neo.neo4jAuth.password });
+    try {
+      await verifyConnectivity(driver);
+      const embedder = await createEmbedder(embeddingsSettings(shared, emb.embeddingsBaseUrl));
+      const counts = await graphCounts(driver);
+      if (!holdsWorld(counts, opts.manifest)) {
+        const empty = Object.values(counts.nodes).every((n) => n === 0);
+        if (!empty) {
+          throw new Error(
+            `the eval knowledge graph at ${neo.neo4jUri} holds another world (${counts.nodes.User} users, ${counts.nodes.Item} items; ` +
+              `expected ${opts.manifest.counts.buyers} and ${opts.manifest.counts.items} of ${opts.manifest.preset}/${opts.manifest.seed}). ` +
+              `Fix: stop it and delete ${path.join(evalServicesConfig(env).dataDir, "neo4j-test")} (it is reloaded from the world files), or point EVAL_NEO4J_URI at an empty server.`,
+          );
+        }
+        opts.log?.(`loading ${opts.worldDir} into the eval knowledge graph`);
+        const cache = openEmbeddingCache(path.join(shared.dataDir, "cache", "embeddings.sqlite"));
+        try {
+          await loadWorldIntoKg(opts.worldDir, { driver, embedder, cache, onProgress: opts.onLoadProgress });
+        } finally {
+          cache.close();
+        }
+        if (!holdsWorld(await graphCounts(driver), opts.manifest)) throw new Error("the eval knowledge graph does not hold the world's counts after loading");
+      }
+      const kg = createKgReader(driver);
+      const uq = createUqScorer(driver);
+      const llm = loadLlmConfig(env);
+      const models = new Map<ReasoningRole, BaseChatModel>();
+      const tavily = tavilyOptionsFromEnv(env);
+      const deps: GraphDeps = {
+        kg,
+        uq,
+        embedder,
+        runStep,
+        chatModel: (role) => {
+          if (!isLlmConfigured(role, llm)) return undefined;
+          if (!models.has(role)) models.set(role, createChatModel(role, llm));
+          return models.get(role);
+        },
+        trendTools: ({ asOf }) => createTrendTools({ kg, asOf, embedder, ...(tavily ? { tavily } : {}) }),
+        memo: createMemo(256, 3_600_000),
+      };
+      return {
+        driver,
+        embedder,
+        kg,
+        uq,
+        deps,
+        async close() {
+          await driver.close();
+          await closeAll();
+        },
+      };
+    } catch (e) {
+      await driver.close();
+      throw e;
+    }
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}

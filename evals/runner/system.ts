@@ -1,0 +1,104 @@
+/**
+ * The inference graph as an evaluated system, with its ablations:
+ * - `trends`: no trend sources (`trendSources: []`);
+ * - `critic`: no critic — the graph is recompiled from the same nodes with `critique_queries`
+ *   replaced by a node that passes every candidate unchecked (the configuration has no switch;
+ *   `maxCriticLoops: 0` would still drop failures);
+ * - `uq`: no U-Q filter (`uqThreshold: 0`);
+ * - `diversity`: no diversification (`diversityWeight: 1`, relevance only).
+ * Each buyer run invokes the graph at the golden `asOf` and keeps the JSON result.
+ */
+import { END, START, StateGraph } from "@langchain/langgraph";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { builder, NODES, timed } from "../../graph/builder.js";
+import type { ConfigurationInput } from "../../graph/configuration.js";
+import type { GraphDeps } from "../../graph/deps.js";
+import { AFTER_CRITIC, routeAfterCritic } from "../../graph/routers.js";
+import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "../../graph/state.js";
+import type { Verdict } from "../../nodes/critique-queries.js";
+import { stateToResult } from "../../server/graph-result.js";
+import type { BuyerRun, RunnableSystem } from "./users.js";
+
+export const ABLATIONS = ["trends", "critic", "uq", "diversity"] as const;
+export type Ablation = (typeof ABLATIONS)[number];
+
+export function ablationConfig(a: Ablation): ConfigurationInput {
+  switch (a) {
+    case "trends":
+      return { trendSources: [] };
+    case "uq":
+      return { uqThreshold: 0 };
+    case "diversity":
+      return { diversityWeight: 1 };
+    case "critic":
+      return {};
+  }
+}
+
+/** A critic stand-in that passes every pending candidate without a check. */
+export async function passAllCritic(state: GraphState): Promise<GraphUpdate> {
+  const round = state.criticRounds + 1;
+  const verdicts: Record<string, Verdict> = {};
+  for (const q of state.candidates) verdicts[q.id] = { queryId: q.id, issues: [], feedback: "", verdict: "pass", round };
+  return { verdicts, criticRounds: 1, hallucination: { before: 0, after: 0, loops: round } };
+}
+
+/** The graph with `critique_queries` replaced by `passAllCritic`. */
+export function noCriticBuilder() {
+  const n = (name: keyof typeof NODES) => timed(name, NODES[name]);
+  return new StateGraph({ stateSchema: GraphStateAnnotation, input: GraphInput })
+    .addNode("load_context", n("load_context"))
+    .addNode("compress_behavior", n("compress_behavior"))
+    .addNode("build_portrait", n("build_portrait"))
+    .addNode("analyze_cfv", n("analyze_cfv"))
+    .addNode("plan_trend_sources", n("plan_trend_sources"))
+    .addNode("mine_trends", n("mine_trends"))
+    .addNode("generate_queries", n("generate_queries"))
+    .addNode("critique_queries", timed("critique_queries", passAllCritic))
+    .addNode("score_relevance", n("score_relevance"))
+    .addNode("diversify", n("diversify"))
+    .addNode("retrieve_items", n("retrieve_items"))
+    .addNode("rank_items", n("rank_items"))
+    .addNode("explain", n("explain"))
+    .addEdge(START, "load_context")
+    .addEdge("load_context", "compress_behavior")
+    .addEdge("compress_behavior", "build_portrait")
+    .addEdge("build_portrait", "analyze_cfv")
+    .addEdge("analyze_cfv", "plan_trend_sources")
+    .addEdge("plan_trend_sources", "mine_trends")
+    .addEdge("mine_trends", "generate_queries")
+    .addEdge("generate_queries", "critique_queries")
+    .addConditionalEdges("critique_queries", (s: GraphState) => routeAfterCritic(s, 0), AFTER_CRITIC)
+    .addEdge("score_relevance", "diversify")
+    .addEdge("diversify", "retrieve_items")
+    .addEdge("retrieve_items", "rank_items")
+    .addEdge("rank_items", "explain")
+    .addEdge("explain", END);
+}
+
+export interface SystemOptions {
+  deps: GraphDeps;
+  asOf: string;
+  reasoner: "analytic" | "llm" | "auto";
+  /** Extra configuration (e.g. fitted U-Q weights). */
+  config?: ConfigurationInput;
+  ablation?: Ablation;
+}
+
+export function graphSystem(opts: SystemOptions): RunnableSystem {
+  const compiled = (opts.ablation === "critic" ? noCriticBuilder() : builder).compile();
+  const configurable = { ...(opts.config ?? {}), ...(opts.ablation ? ablationConfig(opts.ablation) : {}), defaultReasoner: opts.reasoner, deps: opts.deps };
+  let n = 0;
+  return {
+    name: opts.ablation ? `system-no-${opts.ablation}` : "system",
+    kind: opts.ablation ? "ablation" : "system",
+    async run(userId: string, k: number): Promise<BuyerRun> {
+      const t0 = performance.now();
+      const cfg: RunnableConfig = { configurable: { ...configurable, finalListSize: k, thread_id: `eval-${userId}-${++n}` }, recursionLimit: 100 };
+      const state = (await compiled.invoke({ userId, asOf: opts.asOf }, cfg)) as GraphState;
+      const ms = performance.now() - t0;
+      const raw = stateToResult(state, { runId: `eval-${n}`, userId });
+      return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw };
+    },
+  };
+}
