@@ -2,8 +2,8 @@
  * The trend corpus: documents standing for Xiaohongshu notes, Worthbuy (什么值得买) deal posts,
  * Google-trends rising-term lists and Taobao hot-search lists. Each source covers some category
  * groups better than others. Trend documents are published after their trend emerges, denser as it
- * grows; noise documents (life posts, deals and lists unrelated to any trend) are spread over the
- * year; a configured share are injection attempts (忽略之前的指令… / ignore previous instructions…,
+ * grows; noise documents (life posts, deals and lists unrelated to any trend, and everyday chatter
+ * that names a category and a basic colour but promotes no trend) are spread over the year; a configured share are injection attempts (忽略之前的指令… / ignore previous instructions…,
  * URLs) mixed into otherwise ordinary text. Labels (what a document really promotes) go to
  * `latent/trend-labels.jsonl`.
  */
@@ -27,6 +27,16 @@ export const SOURCE_COVERAGE: Record<TrendSource, Record<Group, number>> = {
 const XHS_TITLES = [
   "谁懂啊！今年的{t}真的绝了", "{t}｜被问爆了的宝藏款", "救命！{t}也太好看了吧", "{t}合集，照着买不踩雷",
   "小个子必入的{t}", "实体店老板娘都在进的{t}", "{t}穿搭分享｜氛围感拉满",
+];
+const XHS_BODIES_GOODS = [
+  "最近{t}是真的火，{extra}店里一上架就被抢空，补了三次货还是不够卖。{v}元素今年讨论度很高。",
+  "整理了一下今年卖得好的{n}：第一名就是{t}，{extra}客单价不高但复购很稳。",
+  "被种草的{t}终于到了！{extra}和图片一模一样，{v}风格太戳我了，准备多进一些放店里。",
+];
+const NOISE_CHATTER = [
+  ["{n}怎么选？新手避坑指南", "买{n}之前先看材质和做工，{c}的款式最百搭，不要盲目跟风，适合自己的才是最好的。"],
+  ["我的{n}收纳日常", "分享一下我是怎么整理{n}的，{c}和白色分开放，找起来方便多了。"],
+  ["求推荐：预算有限的{n}", "想买一个{n}，{c}的就行，不追求牌子，有没有姐妹推荐一下靠谱的店？"],
 ];
 const XHS_BODIES = [
   "姐妹们，最近逛街发现满大街都是{t}，我也入了两件，上身效果真的很加分。{extra}店里的客人一来就问同款，补货都补不过来。",
@@ -121,7 +131,8 @@ export function generateCorpus(
     };
     const label = { trendIds: [trend.id], valueIds: [...trend.valueIds], categoryIds: [catId], terms: [term], isNoise: false, isInjection: false };
     if (source === "xiaohongshu" || source === "worthbuy") {
-      const [titles, bodies] = source === "xiaohongshu" ? [XHS_TITLES, XHS_BODIES] : [WORTHBUY_TITLES, WORTHBUY_BODIES];
+      const xhsBodies = group === "women" || group === "acc" ? XHS_BODIES : XHS_BODIES_GOODS;
+      const [titles, bodies] = source === "xiaohongshu" ? [XHS_TITLES, xhsBodies] : [WORTHBUY_TITLES, WORTHBUY_BODIES];
       const tags = source === "xiaohongshu" ? ` #${vnames}穿搭 #${leaf.noun} #进货分享` : "";
       return { source, title: fill(rng.pick(titles), vars), text: fill(rng.pick(bodies), vars) + tags, publishedMs: ms, url: urlFor(source, rng, term), label };
     }
@@ -150,6 +161,12 @@ export function generateCorpus(
     const ms = randomMs(cal.historyStartMs, cal.heldOutEndMs);
     const source = rng.pick(TREND_SOURCES);
     const label = { trendIds: [], valueIds: [], categoryIds: [], terms: [], isNoise: true, isInjection: false };
+    if (source === "xiaohongshu" && rng.chance(0.5)) {
+      const leaf = rng.pick(catalog.leaves);
+      const color = rng.pick(["黑色", "灰色", "米白", "蓝色"]);
+      const [title, text] = rng.pick(NOISE_CHATTER).map((x) => fill(x, { n: leaf.noun, c: color }));
+      return { source, title, text, publishedMs: ms, url: urlFor(source, rng, title), label };
+    }
     if (source === "xiaohongshu" || source === "worthbuy") {
       const [title, text] = rng.pick(source === "xiaohongshu" ? NOISE_XHS : NOISE_WORTHBUY);
       return { source, title, text, publishedMs: ms, url: urlFor(source, rng, title), label };

@@ -34,7 +34,7 @@ export const PRESETS = {
   tiny: { ...base, name: "tiny", buyers: 30, items: 400, trendDocs: 200, activity: 0.6 },
   ci: { ...base, name: "ci", buyers: 200, items: 3000, trendDocs: 800, activity: 1 },
   demo: { ...base, name: "demo", buyers: 500, items: 8000, trendDocs: 1500, activity: 1 },
-  bench: { ...base, name: "bench", buyers: 6000, items: 50000, trendDocs: 5000, activity: 1 },
+  bench: { ...base, name: "bench", buyers: 6000, items: 50000, trendDocs: 5000, activity: 1.2 },
 } satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;
