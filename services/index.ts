@@ -5,8 +5,8 @@
  * `stopAllServices` serve `npm run services`.
  */
 import { loadServicesConfig, type ServicesConfig } from "./config.js";
-import { embeddingsStatus, embeddingsTarget, ensureEmbeddings, stopEmbeddings } from "./embeddings.js";
-import { ensureNeo4j, neo4jStatus, neo4jTarget, stopNeo4j, type Instance, type Neo4jAuth, type ServiceStatus } from "./neo4j.js";
+import { embeddingsStatus, embeddingsTarget, ensureEmbeddings, releaseEmbeddings, stopEmbeddings } from "./embeddings.js";
+import { ensureNeo4j, neo4jStatus, neo4jTarget, releaseNeo4j, stopNeo4j, type Instance, type Neo4jAuth, type ServiceStatus } from "./neo4j.js";
 import { ServiceError } from "./process.js";
 
 export { ENV_VARS, loadServicesConfig, modalityEnvValue, type ServicesConfig, type Modality } from "./config.js";
@@ -35,7 +35,11 @@ export interface RunningServices {
   started: string[];
   /** Names of the services this call found running and reused or checked. */
   reused: string[];
-  /** Stops only what this call started. */
+  /**
+   * Releases what this call ensured: a service this call started is stopped once no other live
+   * process that ensured it still uses it (then the last such process stops it on its release);
+   * services found running are left running.
+   */
   stop(): Promise<void>;
 }
 
@@ -56,11 +60,13 @@ export async function ensureServices(opts: EnsureOptions = {}): Promise<RunningS
   ]);
   if (neo.status === "fulfilled" && neo.value) {
     (neo.value.started ? started : reused).push(neoName);
-    if (neo.value.started) stoppers.push(() => stopNeo4j(config, instance));
+    const startedByUs = neo.value.started;
+    if (neo.value.pid !== null) stoppers.push(() => releaseNeo4j(config, instance, startedByUs));
   }
   if (emb.status === "fulfilled" && emb.value) {
     (emb.value.started ? started : reused).push("embeddings");
-    if (emb.value.started) stoppers.push(() => stopEmbeddings(config));
+    const startedByUs = emb.value.started;
+    if (emb.value.pid !== null) stoppers.push(() => releaseEmbeddings(config, startedByUs));
   }
   const failed = [neo, emb].filter((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed.length > 0) {

@@ -14,16 +14,20 @@ import {
   decidePort,
   formatTail,
   isAlive,
+  leases,
   livePid,
+  releaseInstance,
   portTakenError,
   portOpen,
   removePid,
   runFiles,
   runToCompletion,
   spawnDetached,
+  stopInstance,
   stopPid,
   tailFile,
   waitUntil,
+  withLock,
   writePid,
   type RunFiles,
 } from "./process.js";
@@ -36,6 +40,7 @@ export const NEO4J_MARKER = "chrysalis.Neo4jLauncher";
 
 const LAUNCHER_DIR = path.join(PROJECT_ROOT, "kg", "neo4j");
 const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 60_000;
 
 /** Credentials for the driver. */
 export interface Neo4jAuth {
@@ -114,8 +119,14 @@ export function parseJavaMajor(text: string): number | null {
   return first === 1 && m[2] ? Number(m[2]) : first;
 }
 
-/** Builds the launcher with Maven when its classes or jars are missing or stale. */
-export function ensureLauncherBuilt(): void {
+/** Checks Java, then builds the launcher with Maven (once, under `lockDir`) when its classes or jars are missing or stale. */
+export async function ensureLauncherBuilt(lockDir: string): Promise<void> {
+  checkJava();
+  if (launcherBuilt()) return;
+  await withLock(lockDir, async () => buildLauncher());
+}
+
+function checkJava(): void {
   const major = javaMajor();
   if (major === null) {
     throw new ServiceError(
@@ -127,6 +138,9 @@ export function ensureLauncherBuilt(): void {
       `Java ${major} found, but the embedded Neo4j 5.26 needs Java 17+. Fix: install a JDK 17+ and put it first on PATH, or set NEO4J_URI to an existing Neo4j 5.x server.`,
     );
   }
+}
+
+function buildLauncher(): void {
   if (launcherBuilt()) return;
   if (!commandExists("mvn", ["-v"])) {
     throw new ServiceError(
@@ -161,6 +175,21 @@ export async function ensureNeo4j(cfg: ServicesConfig, instance: Instance): Prom
     );
   }
   const { files, port, dataDir } = t;
+  return withLock(files.lockDir, async () => {
+    const up = await ensureEmbeddedLocked(cfg, instance, t, files, port, dataDir);
+    leases.add(files.leaseDir);
+    return up;
+  });
+}
+
+async function ensureEmbeddedLocked(
+  cfg: ServicesConfig,
+  instance: Instance,
+  t: Neo4jTarget,
+  files: RunFiles,
+  port: number,
+  dataDir: string,
+): Promise<Neo4jUp> {
   const ourPid = livePid(files.pidFile, NEO4J_MARKER);
   const open = await portOpen(port);
   const answers = open && (await boltAnswers(t.uri, t.auth, ourPid ? 30_000 : 3000));
@@ -178,8 +207,9 @@ export async function ensureNeo4j(cfg: ServicesConfig, instance: Instance): Prom
     await waitReady(t.uri, t.auth, ourPid, files);
     return { uri: t.uri, auth: t.auth, started: false, pid: ourPid };
   }
-  ensureLauncherBuilt();
+  await ensureLauncherBuilt(path.join(cfg.dataDir, "run", "launcher-build.lock"));
   fs.mkdirSync(dataDir, { recursive: true });
+  fs.rmSync(files.releasedFlag, { force: true });
   const args = [
     `-Xms${cfg.neo4j.heap}`,
     `-Xmx${cfg.neo4j.heap}`,
@@ -221,16 +251,22 @@ async function waitReady(uri: string, auth: Neo4jAuth, pid: number, files: RunFi
   });
 }
 
-/** Stops our embedded instance if its pid file names a live launcher; true when one was stopped. */
+/** Stops our embedded instance whoever started it (`npm run services -- down`); true when one was running. */
 export async function stopNeo4j(cfg: ServicesConfig, instance: Instance): Promise<boolean> {
   const t = neo4jTarget(cfg, instance);
   if (!t.files) return false;
-  const pid = livePid(t.files.pidFile, NEO4J_MARKER);
-  if (pid === null) return false;
-  const gone = await stopPid(pid, 60_000);
-  if (!gone) throw new ServiceError(`could not stop the embedded Neo4j (pid ${pid}) even with SIGKILL.`);
-  removePid(t.files.pidFile);
-  return true;
+  const files = t.files;
+  return withLock(files.lockDir, () => stopInstance(files, NEO4J_MARKER, "the embedded Neo4j", STOP_TIMEOUT_MS));
+}
+
+/**
+ * Drops this process's lease on the instance; stops it when this process started it (or its
+ * starter already released it) and no other live process uses it.
+ */
+export async function releaseNeo4j(cfg: ServicesConfig, instance: Instance, startedByUs: boolean): Promise<boolean> {
+  const t = neo4jTarget(cfg, instance);
+  if (!t.files) return false;
+  return releaseInstance(t.files, NEO4J_MARKER, "the embedded Neo4j", startedByUs, STOP_TIMEOUT_MS);
 }
 
 /** One service's status line. */

@@ -3,7 +3,21 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { decidePort, formatTail, isAlive, lastLines, livePid, portTakenError, readPid, tailFile, writePid } from "./process.js";
+import {
+  decidePort,
+  decideRelease,
+  formatTail,
+  isAlive,
+  lastLines,
+  leases,
+  livePid,
+  portTakenError,
+  readPid,
+  sleep,
+  tailFile,
+  withLock,
+  writePid,
+} from "./process.js";
 import { parseJavaMajor } from "./neo4j.js";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "chrysalis-proc-"));
@@ -93,9 +107,63 @@ describe("missing Java", () => {
     const saved = process.env.PATH;
     process.env.PATH = "/nonexistent";
     try {
-      expect(() => ensureLauncherBuilt()).toThrow(/Java not found.*JDK 17\+.*NEO4J_URI/s);
+      await expect(ensureLauncherBuilt(path.join(tmp(), "build.lock"))).rejects.toThrow(/Java not found.*JDK 17\+.*NEO4J_URI/s);
     } finally {
       process.env.PATH = saved;
     }
+  });
+});
+
+describe("decideRelease", () => {
+  it("stops what we started when nobody else uses it, else leaves it to the last user", () => {
+    expect(decideRelease({ startedByUs: true, releasedBefore: false, otherLiveLeases: 0 })).toBe("stop");
+    expect(decideRelease({ startedByUs: true, releasedBefore: false, otherLiveLeases: 2 })).toBe("flag");
+    expect(decideRelease({ startedByUs: false, releasedBefore: false, otherLiveLeases: 0 })).toBe("keep");
+    expect(decideRelease({ startedByUs: false, releasedBefore: true, otherLiveLeases: 1 })).toBe("keep");
+    expect(decideRelease({ startedByUs: false, releasedBefore: true, otherLiveLeases: 0 })).toBe("stop");
+  });
+});
+
+describe("leases", () => {
+  it("counts live holders and drops the leases of dead processes", () => {
+    const dir = path.join(tmp(), "svc.leases");
+    const dead = spawnSync("true").pid as number;
+    leases.add(dir);
+    leases.add(dir, dead);
+    expect(leases.live(dir)).toEqual([process.pid]);
+    expect(fs.readdirSync(dir)).toEqual([String(process.pid)]);
+    leases.remove(dir);
+    expect(leases.live(dir)).toEqual([]);
+  });
+});
+
+describe("withLock", () => {
+  it("runs holders one at a time and frees the lock after a failure", async () => {
+    const lock = path.join(tmp(), "x.lock");
+    const order: string[] = [];
+    const job = (name: string) =>
+      withLock(lock, async () => {
+        order.push(`${name}+`);
+        await sleep(50);
+        order.push(`${name}-`);
+      });
+    await Promise.all([job("a"), job("b")]);
+    expect(order.join(" ")).toMatch(/^(a\+ a- b\+ b-|b\+ b- a\+ a-)$/);
+    await expect(withLock(lock, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  it("takes over a lock whose owner died", async () => {
+    const lock = path.join(tmp(), "y.lock");
+    fs.mkdirSync(lock);
+    writePid(path.join(lock, "pid"), spawnSync("true").pid as number);
+    expect(await withLock(lock, async () => "got it", 2000)).toBe("got it");
+  });
+
+  it("gives up after its timeout while a live owner holds the lock", async () => {
+    const lock = path.join(tmp(), "z.lock");
+    fs.mkdirSync(lock);
+    writePid(path.join(lock, "pid"), process.pid);
+    await expect(withLock(lock, async () => "never", 300)).rejects.toThrow(/gave up waiting/);
   });
 });

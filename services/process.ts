@@ -12,16 +12,39 @@ export class ServiceError extends Error {
   override name = "ServiceError";
 }
 
-/** Pid and log file paths of one service instance under `<dataDir>/run/`. */
+/** Run-time files of one service instance under `<dataDir>/run/`. */
 export interface RunFiles {
   pidFile: string;
   logFile: string;
+  /** Held while the instance is checked, started or released. */
+  lockDir: string;
+  /** One file per live process that ensured the instance. */
+  leaseDir: string;
+  /** Present when the process that started the instance released it while others still used it. */
+  releasedFlag: string;
 }
 
-/** `<dataDir>/run/<name>.pid` and `.log`. */
+/** `<dataDir>/run/<name>.pid`, `.log`, `.lock`, `.leases/`, `.released`. */
 export function runFiles(dataDir: string, name: string): RunFiles {
-  const dir = path.join(dataDir, "run");
-  return { pidFile: path.join(dir, `${name}.pid`), logFile: path.join(dir, `${name}.log`) };
+  const base = path.join(dataDir, "run", name);
+  return {
+    pidFile: `${base}.pid`,
+    logFile: `${base}.log`,
+    lockDir: `${base}.lock`,
+    leaseDir: `${base}.leases`,
+    releasedFlag: `${base}.released`,
+  };
+}
+
+/**
+ * Pure decision on release: a process drops its lease; the instance is stopped when it was
+ * started by this process or released earlier by its starter, and no other live process holds a
+ * lease; otherwise a starter leaves the released flag for the last holder.
+ */
+export function decideRelease(o: { startedByUs: boolean; releasedBefore: boolean; otherLiveLeases: number }): "stop" | "flag" | "keep" {
+  if (!o.startedByUs && !o.releasedBefore) return "keep";
+  if (o.otherLiveLeases > 0) return o.startedByUs ? "flag" : "keep";
+  return "stop";
 }
 
 /** The pid in a pid file, or null when absent or unreadable. */
@@ -252,4 +275,108 @@ export function portTakenError(o: {
   const fixes = [`stop the process on port ${o.port}`, `set ${o.portVar} to a free port`];
   if (o.answers) fixes.push(`set ${o.external} to use it as an external server`);
   return new ServiceError(`port ${o.port} is taken: ${what}. Fix: ${fixes.join(", or ")}.`);
+}
+
+/**
+ * Runs `fn` holding a cross-process lock (an atomically created directory holding the owner's
+ * pid). A lock whose owner died is taken over; waiting longer than `timeoutMs` fails.
+ */
+export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeoutMs = 15 * 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  const ownerFile = path.join(lockDir, "pid");
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(ownerFile, `${process.pid}\n`);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = readPid(ownerFile);
+      const ageMs = lockAgeMs(lockDir);
+      if ((owner !== null && !isAlive(owner)) || (owner === null && ageMs > 10_000)) {
+        fs.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new ServiceError(`gave up waiting for ${lockDir} (held by pid ${owner ?? "?"}). Fix: wait for that process, or remove the directory if it is not running.`);
+      }
+      await sleep(250);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function lockAgeMs(dir: string): number {
+  try {
+    return Date.now() - fs.statSync(dir).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Leases: which live processes use a service (`<dir>/<pid>` files). */
+export const leases = {
+  add(dir: string, pid: number = process.pid): void {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, String(pid)), "");
+  },
+  remove(dir: string, pid: number = process.pid): void {
+    fs.rmSync(path.join(dir, String(pid)), { force: true });
+  },
+  /** Pids of live holders; leases of dead processes are removed. */
+  live(dir: string): number[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+    const pids: number[] = [];
+    for (const name of names) {
+      const pid = Number.parseInt(name, 10);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) pids.push(pid);
+      else fs.rmSync(path.join(dir, name), { force: true });
+    }
+    return pids;
+  },
+};
+
+/** Stops the instance named by a pid file (SIGTERM, then SIGKILL), clearing its run files; true when one was running. */
+export async function stopInstance(files: RunFiles, marker: string, label: string, timeoutMs: number): Promise<boolean> {
+  const pid = livePid(files.pidFile, marker);
+  if (pid !== null && !(await stopPid(pid, timeoutMs))) {
+    throw new ServiceError(`could not stop ${label} (pid ${pid}) even with SIGKILL.`);
+  }
+  removePid(files.pidFile);
+  fs.rmSync(files.releasedFlag, { force: true });
+  return pid !== null;
+}
+
+/** Drops this process's lease and stops the instance when `decideRelease` says so; true when stopped. */
+export async function releaseInstance(
+  files: RunFiles,
+  marker: string,
+  label: string,
+  startedByUs: boolean,
+  timeoutMs: number,
+): Promise<boolean> {
+  return withLock(files.lockDir, async () => {
+    leases.remove(files.leaseDir);
+    const decision = decideRelease({
+      startedByUs,
+      releasedBefore: fs.existsSync(files.releasedFlag),
+      otherLiveLeases: leases.live(files.leaseDir).length,
+    });
+    if (decision === "keep") return false;
+    if (decision === "flag") {
+      fs.writeFileSync(files.releasedFlag, "");
+      return false;
+    }
+    return stopInstance(files, marker, label, timeoutMs);
+  });
 }

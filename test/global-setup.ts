@@ -1,9 +1,12 @@
 /**
  * Vitest global setup of the `int` project: ensures the test Neo4j (`.data/neo4j-test`, its own
  * port) and the embedding server, exports their addresses through the environment and
- * `provide("services")`, loads the `tiny` world once, and on teardown stops only what it started.
+ * `provide("services")`, loads the `tiny` world once (under a lock, so concurrent runs do not load
+ * it twice at once), and on teardown releases what it started (see `RunningServices.stop`).
  */
+import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { withLock } from "../services/process.js";
 import { ensureServices, modalityEnvValue } from "../services/index.js";
 import { prepareTestWorld, type TestServicesInfo } from "./services.js";
 
@@ -31,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       EMBEDDINGS_TEXT_PREFIX: modalityEnvValue(info.embeddingsModality),
     });
     project.provide("services", info);
-    await prepareTestWorld(info);
+    await withLock(path.join(cfg.dataDir, "run", "test-world.lock"), () => prepareTestWorld(info));
   } catch (e) {
     await services.stop();
     throw e;
