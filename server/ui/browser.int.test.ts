@@ -46,6 +46,8 @@ describe("buyer page in headless Chromium", () => {
     expect(await page.locator("#buyer-id").textContent()).toBe("b1");
     expect(await page.locator("#cfv .bar").count()).toBe(4);
     expect(await page.locator("#chain-svg g.node").count()).toBeGreaterThanOrEqual(6);
+    const uqBar = await page.locator("summary .uq i").first().boundingBox();
+    expect(uqBar?.width ?? 0).toBeGreaterThan(50);
 
     const first = page.locator("details.query").first();
     const firstItem = first.locator("tr.item").first();

@@ -25,6 +25,8 @@ describe("GET /ui/users/{userId}", () => {
     expect(html).toContain("¥45.50");
     expect(html.match(/<details class="query"/g)).toHaveLength(2);
     expect(html).toContain('<svg id="chain-svg"');
+    expect(html).toContain(".uq>i{");
+    expect(html).toContain('"Noto Sans CJK SC"');
   });
 
   it("escapes untrusted text", async () => {

@@ -4,6 +4,7 @@
  * `<details>` holding its items), and the explanation chain drawn as SVG.
  */
 import type { FC, PropsWithChildren } from "hono/jsx";
+import { raw } from "hono/html";
 import type { StoredResult } from "../store.js";
 import { cfvBars, chainGraph, itemsByQuery, portraitFields, trendRows, type ChainGraph } from "./view-model.js";
 
@@ -28,7 +29,7 @@ const Layout: FC<PropsWithChildren<{ title: string }>> = ({ title, children }) =
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{title}</title>
-      <style>{CSS}</style>
+      <style>{raw(CSS)}</style>
     </head>
     <body>{children}</body>
   </html>
