@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { checkGate, missionChecks } from "./gate.js";
+import type { SystemMetrics } from "./report/markdown.js";
+
+const sys = (name: string, m: Record<string, number>): SystemMetrics => ({
+  name,
+  kind: "system",
+  metrics: Object.entries(m).map(([key, score]) => ({ key, score, comment: "" })),
+});
+
+describe("gate", () => {
+  it("fails a metric below its min, above its max, or missing", () => {
+    const systems = [sys("system", { a: 0.5, b: 0.9 })];
+    const f = checkGate("s", systems, { s: { system: { a: { min: 0.6 }, b: { max: 0.8 }, c: { min: 0 } } } });
+    expect(f.map((x) => x.metric)).toEqual(["a", "b", "c"]);
+    expect(checkGate("s", systems, { s: { system: { a: { min: 0.4 }, b: { min: 0.9, max: 1 } } } })).toEqual([]);
+  });
+  it("mission checks compare the system with the cocoon", () => {
+    const r = missionChecks([sys("system", { discovery_recall: 0.3, "recall@50": 0.27 }), sys("cocoon", { discovery_recall: 0.1, "recall@50": 0.31 })]);
+    expect(r.map((x) => x.ok)).toEqual([true, false]);
+  });
+});
