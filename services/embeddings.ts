@@ -146,7 +146,7 @@ async function ensureEmbeddedLocked(cfg: ServicesConfig, t: EmbeddingsTarget, fi
   if (decision === "reuse") return { baseUrl: t.baseUrl, started: false, pid: ourPid };
   if (decision === "taken") {
     throw portTakenError({
-      service: "embeddings",
+      service: "POST /v1/embeddings",
       port,
       pidFile: files.pidFile,
       answers,

@@ -196,7 +196,7 @@ async function ensureEmbeddedLocked(
   const decision = decidePort({ ourPid, portOpen: open, answers });
   if (decision === "reuse") return { uri: t.uri, auth: t.auth, started: false, pid: ourPid };
   if (decision === "taken") throw portTakenError({
-      service: "Neo4j Bolt",
+      service: "Bolt",
       port,
       pidFile: files.pidFile,
       answers,

@@ -34,7 +34,7 @@ describe("decidePort", () => {
 });
 
 describe("portTakenError", () => {
-  const base = { service: "Neo4j Bolt", port: 7697, pidFile: ".data/run/neo4j-7697.pid", portVar: "NEO4J_BOLT_PORT", external: "NEO4J_URI=bolt://127.0.0.1:7697" };
+  const base = { service: "Bolt", port: 7697, pidFile: ".data/run/neo4j-7697.pid", portVar: "NEO4J_BOLT_PORT", external: "NEO4J_URI=bolt://127.0.0.1:7697" };
   it("names the port, the variable to change, and how to stop the other process", () => {
     const msg = portTakenError({ ...base, answers: false }).message;
     expect(msg).toContain("port 7697 is taken");

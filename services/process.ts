@@ -270,8 +270,8 @@ export function portTakenError(o: {
   external: string;
 }): ServiceError {
   const what = o.answers
-    ? `it answers like a ${o.service} server, but not one we started (no live pid file ${o.pidFile})`
-    : `it does not answer as a ${o.service} server and is not ours (no live pid file ${o.pidFile})`;
+    ? `it answers ${o.service}, but we did not start it (no live pid file ${o.pidFile})`
+    : `it does not answer ${o.service} and we did not start it (no live pid file ${o.pidFile})`;
   const fixes = [`stop the process on port ${o.port}`, `set ${o.portVar} to a free port`];
   if (o.answers) fixes.push(`set ${o.external} to use it as an external server`);
   return new ServiceError(`port ${o.port} is taken: ${what}. Fix: ${fixes.join(", or ")}.`);
