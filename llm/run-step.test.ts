@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { createRunStep, runStep } from "./run-step.js";
+import { createRunStep, runStep, runStepFor } from "./run-step.js";
+import { loadLlmConfig } from "./config.js";
 import { countMessageTokens } from "./tokens.js";
 import { ScriptedChatModel } from "../test/fakes/scripted-chat-model.js";
 
@@ -130,5 +131,22 @@ describe("runStep, LLM path", () => {
       promptTokens: countMessageTokens(prompt()),
     });
     expect(model.calls).toHaveLength(0);
+  });
+});
+
+describe("runStepFor", () => {
+  it("passes the configured structured-output method to withStructuredOutput", async () => {
+    const seen: unknown[] = [];
+    class Spy extends ScriptedChatModel {
+      override withStructuredOutput(schema: unknown, config?: { name?: string; includeRaw?: boolean; method?: string }) {
+        seen.push(config?.method);
+        return super.withStructuredOutput(schema, config);
+      }
+    }
+    const model = new Spy([{ json: { reasons: [], pass: true } }, { json: { reasons: [], pass: true } }]);
+    const args = { role: "critic" as const, schema: Verdict, reasoner: "llm" as const, model, prompt, analytic: () => ANALYTIC, maxRetries: 0 };
+    await runStepFor(loadLlmConfig({ LLM_STRUCTURED_OUTPUT: "functionCalling" }))(args);
+    await runStepFor(loadLlmConfig({}))(args);
+    expect(seen).toEqual(["functionCalling", "jsonSchema"]);
   });
 });

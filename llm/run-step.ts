@@ -10,7 +10,7 @@
 import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
-import type { StructuredOutputMethod } from "./config.js";
+import type { LlmConfig, StructuredOutputMethod } from "./config.js";
 import type { RunStep, RunStepArgs, StepOutcome, StepReport } from "./step.js";
 import { countMessageTokens, type TokenEncoding } from "./tokens.js";
 
@@ -151,6 +151,11 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
       error: lastError,
     });
   };
+}
+
+/** The `RunStep` for a loaded configuration: its structured-output method (`LLM_STRUCTURED_OUTPUT`). */
+export function runStepFor(config: Pick<LlmConfig, "structuredOutputMethod">, options: Omit<RunStepOptions, "method"> = {}): RunStep {
+  return createRunStep({ ...options, method: config.structuredOutputMethod });
 }
 
 /** The default `RunStep`: JSON-schema structured output, `o200k_base` token counts. */
