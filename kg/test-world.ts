@@ -1,17 +1,20 @@
 /**
  * `ensureTinyWorldLoaded()` for integration tests and the int global setup: generates the `tiny`
  * world (seed 1) into `<DATA_DIR>/world/tiny` when its manifest is missing, and loads it into the
- * test Neo4j unless the graph already holds exactly its counts. Idempotent.
+ * test Neo4j unless the graph already holds exactly its counts; a test graph holding anything else
+ * (another world, an older generator's output) is cleared first. Idempotent.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { testDriver, testEmbedder, testServices, type TestServicesInfo } from "../test/services.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { readManifest } from "../world/read.js";
-import { WORLD_FILES, type WorldManifest } from "../world/schema.js";
+import type { Driver } from "neo4j-driver";
+import { WORLD_FILES, type CategoryRecord, type EventRecord, type ItemRecord, type TrendDocRecord, type ValueRecord, type WorldManifest } from "../world/schema.js";
 import { openEmbeddingCache } from "./embedding-cache.js";
-import { graphCounts, loadWorld, type GraphCounts } from "./load.js";
+import { graphCounts, loadWorld, trendDocRow, type GraphCounts } from "./load.js";
+import { createVocabularyTools } from "./vocab.js";
 
 export const TINY_SEED = 1;
 
@@ -20,32 +23,72 @@ export interface TinyWorld {
   manifest: WorldManifest;
 }
 
-/** Generates the tiny world if its files are missing; returns where it is. */
+/** Generates the tiny world when its manifest is missing; returns where it is. */
 export async function ensureTinyWorldFiles(dataDir: string): Promise<TinyWorld> {
   const dir = worldDir("tiny", dataDir);
   if (!existsSync(join(dir, WORLD_FILES.manifest))) {
-    await generateWorld({ preset: "tiny", seed: TINY_SEED, outDir: dir });
+    return { dir, manifest: await generateWorld({ preset: "tiny", seed: TINY_SEED, outDir: dir }) };
   }
-  const manifest = await readManifest(dir);
-  if (manifest.seed !== TINY_SEED) {
-    await generateWorld({ preset: "tiny", seed: TINY_SEED, outDir: dir });
-    return { dir, manifest: await readManifest(dir) };
-  }
-  return { dir, manifest };
+  return { dir, manifest: await readManifest(dir) };
 }
 
-function holdsWorld(graph: GraphCounts, manifest: WorldManifest): boolean {
-  const c = manifest.counts;
-  return (
-    graph.nodes.Item === c.items &&
-    graph.nodes.User === c.buyers &&
-    graph.nodes.Category === c.categories &&
-    graph.nodes.Value === c.values &&
-    graph.nodes.Seller === c.sellers &&
-    graph.nodes.TrendDoc === c.trends &&
-    graph.relationships.BEHAVED + graph.relationships.SEARCHED === c.events &&
-    graph.relationships.PAIRS_WITH > 0
-  );
+function jsonl<T>(dir: string, kind: keyof typeof WORLD_FILES): T[] {
+  return readFileSync(join(dir, WORLD_FILES[kind]), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** The node and relationship counts a graph holding exactly the world in `dir` has. */
+export function expectedCounts(dir: string): { nodes: Partial<GraphCounts["nodes"]>; relationships: Partial<GraphCounts["relationships"]> } {
+  const categories = jsonl<CategoryRecord>(dir, "categories");
+  const values = jsonl<ValueRecord>(dir, "values");
+  const items = jsonl<ItemRecord>(dir, "items");
+  const events = jsonl<EventRecord>(dir, "events");
+  const searches = events.filter((e) => e.type === "search");
+  const tools = createVocabularyTools(values, categories);
+  const mentions = jsonl<TrendDocRecord>(dir, "trends").reduce((n, doc) => {
+    const row = trendDocRow(doc, tools);
+    return n + row.valueMentions.length + row.categoryMentions.length;
+  }, 0);
+  return {
+    nodes: {
+      Category: categories.length,
+      Value: values.length,
+      Seller: jsonl(dir, "sellers").length,
+      Item: items.length,
+      User: jsonl(dir, "buyers").length,
+      TrendDoc: jsonl(dir, "trends").length,
+      SearchTerm: new Set(searches.map((e) => e.searchTerm)).size,
+    },
+    relationships: {
+      BEHAVED: events.length - searches.length,
+      SEARCHED: searches.length,
+      IN: items.length,
+      SOLD_BY: items.length,
+      HAS: items.reduce((n, i) => n + (i.valueIds?.length ?? 0), 0),
+      OF: values.length,
+      PARENT: categories.filter((c) => c.parentId !== null).length,
+      ALLOWS: categories.reduce((n, c) => n + c.allows.length, 0),
+      MENTIONS: mentions,
+    },
+  };
+}
+
+function holdsExactly(graph: GraphCounts, expected: ReturnType<typeof expectedCounts>): boolean {
+  const same = <K extends string>(actual: Record<K, number>, want: Partial<Record<K, number>>) =>
+    Object.entries(want).every(([k, v]) => actual[k as K] === v);
+  return same(graph.nodes, expected.nodes) && same(graph.relationships, expected.relationships) && graph.relationships.PAIRS_WITH > 0;
+}
+
+/** Deletes every node of the test database, in batches. */
+async function clearTestGraph(driver: Driver): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS");
+  } finally {
+    await session.close();
+  }
 }
 
 /** Makes sure the test Neo4j holds the tiny world (and only it); returns its files. */
@@ -53,7 +96,9 @@ export async function ensureTinyWorldLoaded(info: TestServicesInfo = testService
   const world = await ensureTinyWorldFiles(info.dataDir);
   const driver = testDriver(info);
   try {
-    if (holdsWorld(await graphCounts(driver), world.manifest)) return world;
+    const expected = expectedCounts(world.dir);
+    if (holdsExactly(await graphCounts(driver), expected)) return world;
+    await clearTestGraph(driver);
     const cache = openEmbeddingCache(join(info.dataDir, "cache", "embeddings.sqlite"));
     try {
       await loadWorld(world.dir, { driver, embedder: await testEmbedder(info), cache });

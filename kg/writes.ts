@@ -1,6 +1,7 @@
 /**
  * Batched, idempotent graph writes (`UNWIND` + `MERGE` on ids, event ids included), shared by
- * the loader, the importer and serving. `writeEvents` is the entry point for live behaviour: it
+ * the loader, the importer and serving. A rewrite of a record replaces its relationships (an
+ * item's category, seller and values; a category's parent and factors; an event's endpoints). `writeEvents` is the entry point for live behaviour: it
  * validates events, creates unknown users, and reports (does not write) events whose item is
  * unknown.
  */
@@ -41,6 +42,12 @@ export async function writeCategories(tx: ManagedTransaction, rows: CategoryReco
     `UNWIND $rows AS row
      MERGE (c:Category {id: row.id})
      SET c.name = row.name, c.level = row.level, c.noun = coalesce(row.noun, row.name), c.parentId = row.parentId
+     WITH c, row
+     CALL (c, row) {
+       OPTIONAL MATCH (c)-[stale:ALLOWS|PARENT]->(other)
+       WHERE (other:Factor AND NOT other.name IN row.allows) OR (other:Category AND other.id <> coalesce(row.parentId, ''))
+       DELETE stale
+     }
      WITH c, row
      UNWIND row.allows AS factor
      MERGE (f:Factor {name: factor})
@@ -96,16 +103,21 @@ export async function writeItems(tx: ManagedTransaction, rows: ItemRow[]): Promi
          i.priceTierQty = row.tierQty, i.priceTierPrice = row.tierPrice,
          i.launchedAt = datetime(row.launchedAt), i.categoryId = row.categoryId, i.sellerId = row.sellerId
      FOREACH (_ IN CASE WHEN row.embedding IS NULL THEN [] ELSE [1] END | SET i.embedding = row.embedding)
+     WITH i, c, s, row
+     CALL (i, c, s, row) {
+       OPTIONAL MATCH (i)-[stale:IN|SOLD_BY|HAS]->(other)
+       WHERE (other:Category AND other <> c) OR (other:Seller AND other <> s)
+          OR (other:Value AND NOT other.id IN row.valueIds)
+       DELETE stale
+     }
      MERGE (i)-[:IN]->(c)
      MERGE (i)-[:SOLD_BY]->(s)
      WITH i, row
-     OPTIONAL MATCH (i)-[stale:IN|SOLD_BY]->(other)
-     WHERE (other:Category AND other.id <> row.categoryId) OR (other:Seller AND other.id <> row.sellerId)
-     DELETE stale
-     WITH DISTINCT i, row
-     UNWIND row.valueIds AS valueId
-     MATCH (v:Value {id: valueId})
-     MERGE (i)-[:HAS]->(v)`,
+     CALL (i, row) {
+       UNWIND row.valueIds AS valueId
+       MATCH (v:Value {id: valueId})
+       MERGE (i)-[:HAS]->(v)
+     }`,
     { rows: params },
   );
 }
@@ -129,9 +141,14 @@ export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]
        MERGE (u:User {id: row.userId})
        WITH u, row
        MATCH (i:Item {id: row.itemId})
+       CALL (u, i, row) {
+         OPTIONAL MATCH (a)-[moved:BEHAVED {id: row.id}]->(b)
+         WHERE a <> u OR b <> i
+         DELETE moved
+       }
        MERGE (u)-[r:BEHAVED {id: row.id}]->(i)
-       ON CREATE SET r.type = row.type, r.at = datetime(row.at), r.dwellS = row.dwellS,
-                     r.quantity = row.quantity, r.amount = row.amount`,
+       SET r.type = row.type, r.at = datetime(row.at), r.dwellS = row.dwellS,
+           r.quantity = row.quantity, r.amount = row.amount`,
       { rows: behaviours },
     );
   }
@@ -140,8 +157,14 @@ export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]
       `UNWIND $rows AS row
        MERGE (u:User {id: row.userId})
        MERGE (t:SearchTerm {text: row.searchTerm})
+       WITH u, t, row
+       CALL (u, t, row) {
+         OPTIONAL MATCH (a)-[moved:SEARCHED {id: row.id}]->(b)
+         WHERE a <> u OR b <> t
+         DELETE moved
+       }
        MERGE (u)-[r:SEARCHED {id: row.id}]->(t)
-       ON CREATE SET r.at = datetime(row.at)`,
+       SET r.at = datetime(row.at)`,
       { rows: searches },
     );
   }
@@ -154,6 +177,11 @@ export async function writeTrendDocs(tx: ManagedTransaction, rows: TrendDocRow[]
      SET d.source = row.source, d.title = row.title, d.text = row.text,
          d.publishedAt = datetime(row.publishedAt), d.url = row.url
      WITH d, row
+     CALL (d, row) {
+       OPTIONAL MATCH (d)-[stale:MENTIONS]->(m)
+       WHERE NOT m.id IN [x IN row.valueMentions + row.categoryMentions | x.id]
+       DELETE stale
+     }
      CALL (d, row) {
        UNWIND row.valueMentions AS m
        MATCH (v:Value {id: m.id})

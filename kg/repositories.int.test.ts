@@ -1,0 +1,229 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Embedder } from "../llm/embeddings.js";
+import { testDriver, testEmbedder } from "../test/services.js";
+import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../world/schema.js";
+import { WORLD_FILES } from "../world/schema.js";
+import { createKgReader } from "./repositories.js";
+import { ensureTinyWorldLoaded, type TinyWorld } from "./test-world.js";
+import type { ItemHit, KgReader, TrendDocHit } from "./types.js";
+
+function lines<T>(dir: string, kind: keyof typeof WORLD_FILES): T[] {
+  return readFileSync(join(dir, WORLD_FILES[kind]), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as T);
+}
+
+const EARLY = "2025-03-01T00:00:00.000Z";
+const before = (at: string, asOf: string) => Date.parse(at) < Date.parse(asOf);
+
+describe("KgReader on Neo4j (tiny world)", () => {
+  let world: TinyWorld;
+  let driver: Driver;
+  let kg: KgReader;
+  let embedder: Embedder;
+  let categories: CategoryRecord[];
+  let late: string;
+
+  const subtree = (rootId: string): Set<string> => {
+    const ids = new Set([rootId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of categories) {
+        if (c.parentId && ids.has(c.parentId) && !ids.has(c.id)) {
+          ids.add(c.id);
+          grew = true;
+        }
+      }
+    }
+    return ids;
+  };
+  const expectItemsBefore = (hits: ItemHit[], asOf: string) => {
+    for (const h of hits) {
+      expect(before(h.launchedAt, asOf), `${h.itemId} launched ${h.launchedAt}`).toBe(true);
+      expect(before(h.sellerJoinedAt, asOf), `${h.sellerId} joined ${h.sellerJoinedAt}`).toBe(true);
+    }
+  };
+  const expectDocsBefore = (docs: TrendDocHit[], asOf: string) => {
+    for (const d of docs) expect(before(d.publishedAt, asOf), `${d.id} published ${d.publishedAt}`).toBe(true);
+  };
+
+  beforeAll(async () => {
+    world = await ensureTinyWorldLoaded();
+    driver = testDriver();
+    kg = createKgReader(driver);
+    embedder = await testEmbedder();
+    categories = lines<CategoryRecord>(world.dir, "categories");
+    late = world.manifest.heldOutEnd;
+  });
+  afterAll(async () => {
+    await driver?.close();
+  });
+
+  describe("vocabulary", () => {
+    it("returns the catalog of the files", async () => {
+      const vocab = await kg.vocabulary();
+      const values = lines<ValueRecord>(world.dir, "values");
+      expect(vocab.categories.map((c) => c.id).sort()).toEqual(categories.map((c) => c.id).sort());
+      expect(vocab.values.map((v) => v.id).sort()).toEqual(values.map((v) => v.id).sort());
+      expect(vocab.factors.sort()).toEqual(lines<{ name: string }>(world.dir, "factors").map((f) => f.name).sort());
+      const dress = vocab.categories.find((c) => c.id === "c-dress");
+      const file = categories.find((c) => c.id === "c-dress")!;
+      expect(dress).toEqual({
+        id: "c-dress",
+        name: file.name,
+        parentId: file.parentId,
+        level: file.level,
+        noun: file.noun ?? file.name,
+        allows: [...file.allows].sort(),
+      });
+    });
+
+    it("looks up categories by name, values by factor and name or alias, allowed factors", async () => {
+      expect((await kg.categoryByName("连衣裙"))?.id).toBe("c-dress");
+      expect(await kg.categoryByName("不存在的类目")).toBeNull();
+      const values = lines<ValueRecord>(world.dir, "values");
+      const withAlias = values.find((v) => v.aliases.length > 0)!;
+      expect(await kg.valueByFactorAndName(withAlias.factor, withAlias.name)).toEqual({
+        id: withAlias.id,
+        factor: withAlias.factor,
+        name: withAlias.name,
+      });
+      expect((await kg.valueByFactorAndName(withAlias.factor, withAlias.aliases[0]))?.id).toBe(withAlias.id);
+      expect(await kg.valueByFactorAndName("不存在", withAlias.name)).toBeNull();
+      const leaf = categories.find((c) => c.allows.length > 0)!;
+      expect(await kg.allowedFactors(leaf.id)).toEqual([...leaf.allows].sort());
+      const parent = categories.find((c) => c.id === leaf.parentId)!;
+      const union = new Set(categories.filter((c) => subtree(parent.id).has(c.id)).flatMap((c) => c.allows));
+      expect(await kg.allowedFactors(parent.id)).toEqual([...union].sort());
+    });
+  });
+
+  describe("item search", () => {
+    it("full-text (cjk) search for 碎花连衣裙 returns dresses", async () => {
+      const hits = await kg.searchItemsFullText("碎花连衣裙", { asOf: world.manifest.asOf, limit: 10 });
+      expect(hits.length).toBe(10);
+      expect(hits[0].categoryId).toBe("c-dress");
+      expect(hits[0].title).toContain("碎花");
+      expect(hits.filter((h) => h.categoryId === "c-dress").length).toBeGreaterThanOrEqual(8);
+      expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+    });
+
+    it("vector search for the paraphrase 法式印花裙子 returns the dresses category in its top results", async () => {
+      const vector = await embedder.embedQuery("法式印花裙子");
+      const hits = await kg.searchItemsVector(vector, { asOf: world.manifest.asOf, limit: 5 });
+      expect(hits.length).toBe(5);
+      expect(hits.slice(0, 3).map((h) => h.categoryId)).toContain("c-dress");
+      expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+    });
+
+    it("filters both searches by category subtree", async () => {
+      const women = subtree("c-women");
+      const text = await kg.searchItemsFullText("碎花连衣裙", { asOf: late, categoryId: "c-women", limit: 20 });
+      expect(text.length).toBeGreaterThan(0);
+      for (const h of text) expect(women.has(h.categoryId)).toBe(true);
+      const vector = await embedder.embedQuery("法式印花裙子");
+      const phone = subtree("c-phone");
+      const hits = await kg.searchItemsVector(vector, { asOf: late, categoryId: "c-phone", limit: 5 });
+      expect(hits.length).toBe(5);
+      for (const h of hits) expect(phone.has(h.categoryId)).toBe(true);
+    });
+
+    it("hides items launched and sellers joined at or after asOf", async () => {
+      const items = lines<ItemRecord>(world.dir, "items");
+      const launchedLate = items.filter((i) => !before(i.launchedAt, EARLY));
+      expect(launchedLate.length).toBeGreaterThan(0);
+      const vector = await embedder.embedQuery("法式印花裙子");
+      const all = await kg.searchItemsVector(vector, { asOf: late, limit: 200 });
+      expect(all.some((h) => !before(h.launchedAt, EARLY))).toBe(true);
+      const early = await kg.searchItemsVector(vector, { asOf: EARLY, limit: 200 });
+      expect(early.length).toBe(200);
+      expectItemsBefore(early, EARLY);
+      const text = await kg.searchItemsFullText("连衣裙", { asOf: EARLY, limit: 200 });
+      expect(text.length).toBeGreaterThan(0);
+      expectItemsBefore(text, EARLY);
+      const lateText = await kg.searchItemsFullText("连衣裙", { asOf: late, limit: 200 });
+      expect(lateText.length).toBeGreaterThan(text.length);
+    });
+  });
+
+  describe("user events", () => {
+    it("returns exactly the user's events in [since, asOf), oldest first, with item context", async () => {
+      const events = lines<EventRecord>(world.dir, "events");
+      const userId = events[0].userId;
+      const mine = events.filter((e) => e.userId === userId);
+      const since = "2024-12-01T00:00:00.000Z";
+      const expected = mine.filter((e) => before(e.at, EARLY) && !before(e.at, since));
+      const got = await kg.userEvents(userId, { asOf: EARLY, since });
+      expect(got.map((e) => e.id).sort()).toEqual(expected.map((e) => e.id).sort());
+      const times = got.map((e) => Date.parse(e.at));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const all = await kg.userEvents(userId, { asOf: late });
+      expect(all.length).toBe(mine.length);
+      const items = new Map(lines<ItemRecord>(world.dir, "items").map((i) => [i.id, i]));
+      const view = got.find((e) => e.type !== "search")!;
+      const item = items.get(view.itemId!)!;
+      expect(view.shortTitle).toBe(item.shortTitle);
+      expect(view.categoryId).toBe(item.categoryId);
+      expect(view.values.map((v) => v.id).sort()).toEqual([...(item.valueIds ?? [])].sort());
+      const search = got.find((e) => e.type === "search");
+      if (search) expect(search.searchTerm).toBe(mine.find((e) => e.id === search.id)!.searchTerm);
+    });
+
+    it("knows which users exist", async () => {
+      expect(await kg.userExists(lines<{ id: string }>(world.dir, "buyers")[0].id)).toBe(true);
+      expect(await kg.userExists("no-such-user")).toBe(false);
+    });
+  });
+
+  describe("trend documents", () => {
+    it("finds documents by full-text within [since, asOf) and sources", async () => {
+      const all = await kg.searchTrendDocs("连衣裙", { asOf: late, limit: 100 });
+      expect(all.some((d) => !before(d.publishedAt, EARLY))).toBe(true);
+      const early = await kg.searchTrendDocs("连衣裙", { asOf: EARLY, limit: 100 });
+      expect(early.length).toBeGreaterThan(0);
+      expectDocsBefore(early, EARLY);
+      const times = early.map((d) => d.publishedAt).sort();
+      const since = times[Math.floor(times.length / 2)];
+      const newest = early.find((d) => d.publishedAt === times[times.length - 1])!;
+      const windowed = await kg.searchTrendDocs("连衣裙", { asOf: EARLY, since, sources: [newest.source], limit: 100 });
+      for (const d of windowed) {
+        expect(before(d.publishedAt, since)).toBe(false);
+        expect(d.source).toBe(newest.source);
+      }
+      expect(windowed.map((d) => d.id)).toContain(newest.id);
+      expect(windowed.length).toBeGreaterThan(0);
+      expect(windowed.length).toBeLessThan(early.length);
+    });
+
+    it("finds documents by mentions, strongest first, hiding later ones", async () => {
+      const all = await kg.trendDocsByMentions({ categoryIds: ["c-dress"] }, { asOf: late, limit: 100 });
+      expect(all.length).toBeGreaterThan(0);
+      for (const d of all) expect(d.categoryIds).toContain("c-dress");
+      expect(all.some((d) => !before(d.publishedAt, EARLY))).toBe(true);
+      const early = await kg.trendDocsByMentions({ categoryIds: ["c-dress"] }, { asOf: EARLY, limit: 100 });
+      expect(early.length).toBeGreaterThan(0);
+      expectDocsBefore(early, EARLY);
+      expect(early.map((d) => d.score)).toEqual([...early.map((d) => d.score)].sort((a, b) => b - a));
+      const valueId = all.flatMap((d) => d.valueIds)[0];
+      const byValue = await kg.trendDocsByMentions({ valueIds: [valueId] }, { asOf: late, sources: ["xiaohongshu"], limit: 50 });
+      for (const d of byValue) {
+        expect(d.valueIds).toContain(valueId);
+        expect(d.source).toBe("xiaohongshu");
+      }
+    });
+  });
+
+  it("returns PAIRS_WITH neighbours strongest first", async () => {
+    const pairs = await kg.pairsWith(categories.map((c) => c.id));
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.map((p) => p.lift)).toEqual([...pairs.map((p) => p.lift)].sort((a, b) => b - a));
+    const one = pairs[0].from;
+    const mine = await kg.pairsWith([one]);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const p of mine) expect(p.from).toBe(one);
+  });
+});

@@ -1,0 +1,74 @@
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "../test/services.js";
+import { readQuery, writeTransaction } from "./driver.js";
+import { graphCounts, type GraphCounts } from "./load.js";
+import { createKgReader } from "./repositories.js";
+import { ensureTinyWorldLoaded } from "./test-world.js";
+import { writeEvents } from "./writes.js";
+
+async function removeWritten(driver: Driver): Promise<void> {
+  await writeTransaction(driver, async (tx) => {
+    await tx.run("MATCH ()-[r:BEHAVED|SEARCHED]->() WHERE r.id STARTS WITH 'wr-' DELETE r");
+    await tx.run("MATCH (u:User) WHERE u.id STARTS WITH 'wr-' DETACH DELETE u");
+    await tx.run("MATCH (t:SearchTerm) WHERE NOT (t)--() DELETE t");
+  });
+}
+
+describe("writeEvents", () => {
+  let driver: Driver;
+  let before: GraphCounts;
+  let itemId: string;
+  let userId: string;
+
+  beforeAll(async () => {
+    await ensureTinyWorldLoaded();
+    driver = testDriver();
+    await removeWritten(driver);
+    before = await graphCounts(driver);
+    const [row] = await readQuery(driver, "MATCH (i:Item) RETURN i.id AS id ORDER BY id LIMIT 1");
+    itemId = row.id as string;
+    const [user] = await readQuery(driver, "MATCH (u:User) RETURN u.id AS id ORDER BY id LIMIT 1");
+    userId = user.id as string;
+  });
+  afterAll(async () => {
+    if (driver) {
+      await removeWritten(driver);
+      expect(await graphCounts(driver)).toEqual(before);
+      await driver.close();
+    }
+  });
+
+  it("stores valid events idempotently, creates unknown users and names each rejected event", async () => {
+    const events = [
+      { id: "wr-e-1", userId: "wr-u-new", type: "view", at: "2025-07-01T10:00:00Z", itemId, dwellS: 12 },
+      { id: "wr-e-2", userId: "wr-u-new", type: "search", at: "2025-07-01T10:01:00Z", searchTerm: "写入测试碎花裙" },
+      { id: "wr-e-3", userId, type: "order", at: "2025-07-01T10:02:00Z", itemId: "no-such-item", quantity: 2, amount: 9 },
+      { id: "wr-e-4", userId, type: "cart", at: "not a date", itemId },
+      { id: "wr-e-5", userId, type: "order", at: "2025-07-01T10:03:00Z", itemId, quantity: 3, amount: 12.5 },
+    ];
+    const first = await writeEvents(driver, events);
+    expect(first.written).toBe(3);
+    expect(first.rejected.map((r) => [r.index, r.eventId])).toEqual([
+      [2, "wr-e-3"],
+      [3, "wr-e-4"],
+    ]);
+    expect(first.rejected[0].reason).toMatch(/unknown item no-such-item/);
+    const afterFirst = await graphCounts(driver);
+    expect(afterFirst.nodes.User).toBe(before.nodes.User + 1);
+    expect(afterFirst.relationships.BEHAVED).toBe(before.relationships.BEHAVED + 2);
+    expect(afterFirst.relationships.SEARCHED).toBe(before.relationships.SEARCHED + 1);
+
+    const retry = await writeEvents(driver, events);
+    expect(retry.written).toBe(3);
+    expect(await graphCounts(driver)).toEqual(afterFirst);
+
+    const kg = createKgReader(driver);
+    const mine = await kg.userEvents("wr-u-new", { asOf: "2025-07-02T00:00:00Z" });
+    expect(mine.map((e) => [e.id, e.type, e.searchTerm])).toEqual([
+      ["wr-e-1", "view", null],
+      ["wr-e-2", "search", "写入测试碎花裙"],
+    ]);
+    expect(await kg.userEvents("wr-u-new", { asOf: "2025-07-01T10:00:00Z" })).toEqual([]);
+  });
+});
