@@ -1,8 +1,9 @@
 /**
- * `npm run bench:embeddings`: embedding throughput (texts/s) for long 1688-style offer titles in
- * batches of 64 through `Embedder` (the real OpenAIEmbeddings path), and the embedded Neo4j's
- * start time (spawn to `RETURN 1`, on an empty store and on a restart) and resident memory, measured
- * on a throw-away instance (temporary data dir, free port) so the dev database is untouched.
+ * `npm run bench:embeddings [-- --count N --skip-neo4j]`: embedding throughput (texts/s wall-clock
+ * and per server CPU-second) for long 1688-style offer titles in batches of 64 through `Embedder`
+ * (the real OpenAIEmbeddings path), and the embedded Neo4j's start time (spawn to `RETURN 1`, on an
+ * empty store and on a restart) and resident memory. Embedded servers are private throw-away
+ * instances (temporary data dir, free port), so neither other clients nor the dev data interfere.
  */
 import fs from "node:fs";
 import net from "node:net";
@@ -11,7 +12,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
 import { loadServicesConfig, type ServicesConfig } from "../services/config.js";
-import { ServiceError, ensureServices } from "../services/index.js";
+import { ensureEmbeddings, stopEmbeddings } from "../services/embeddings.js";
+import { ServiceError } from "../services/index.js";
 import { ensureNeo4j, stopNeo4j } from "../services/neo4j.js";
 import { rssKiB } from "../services/process.js";
 
@@ -43,34 +45,47 @@ function freePort(): Promise<number> {
   });
 }
 
-async function benchEmbeddings(cfg: ServicesConfig, count: number): Promise<void> {
-  const services = await ensureServices({ config: cfg, neo4j: false, embeddings: true });
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number | null {
   try {
-    const embedder = await createEmbedder({ ...embeddingsSettings(cfg, services.embeddingsBaseUrl), batchSize: 64 });
-    const titles = benchTitles(count);
-    const meanChars = titles.reduce((s, t) => s + [...t].length, 0) / titles.length;
-    await embedder.embedDocuments(titles.slice(0, 64));
-    const t0 = performance.now();
-    const vectors = await embedder.embedDocuments(titles);
-    const seconds = (performance.now() - t0) / 1000;
-    const q0 = performance.now();
-    for (const t of titles.slice(0, 20)) await embedder.embedQuery(t);
-    const queryMs = (performance.now() - q0) / 20;
-    console.log(`embeddings  ${services.embeddingsBaseUrl}  model ${cfg.embeddings.model}  dim ${embedder.dimensions}`);
-    console.log(`  ${vectors.length} titles (mean ${meanChars.toFixed(1)} chars) in batches of 64: ${seconds.toFixed(2)} s = ${(vectors.length / seconds).toFixed(1)} texts/s`);
-    console.log(`  single query latency: ${queryMs.toFixed(1)} ms`);
-    const pid = services.started.includes("embeddings") || services.reused.includes("embeddings") ? readPidOf(cfg) : null;
-    if (pid) console.log(`  server RSS: ${((rssKiB(pid) ?? 0) / 1024).toFixed(0)} MiB (pid ${pid})`);
-  } finally {
-    await services.stop();
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
   }
 }
 
-function readPidOf(cfg: ServicesConfig): number | null {
+async function benchEmbeddings(base: ServicesConfig, count: number): Promise<void> {
+  const external = Boolean(base.embeddings.baseUrl);
+  const scratch = external ? null : fs.mkdtempSync(path.join(os.tmpdir(), "chrysalis-bench-emb-"));
+  const cfg: ServicesConfig = scratch ? { ...base, dataDir: scratch, embeddings: { ...base.embeddings, port: await freePort() } } : base;
+  const up = await ensureEmbeddings(cfg);
   try {
-    return Number(fs.readFileSync(path.join(cfg.dataDir, "run", `embeddings-${cfg.embeddings.port}.pid`), "utf8").trim()) || null;
-  } catch {
-    return null;
+    const embedder = await createEmbedder({ ...embeddingsSettings(cfg, up.baseUrl), batchSize: 64 });
+    const titles = benchTitles(count);
+    const meanChars = titles.reduce((s, t) => s + [...t].length, 0) / titles.length;
+    await embedder.embedDocuments(titles.slice(0, 64));
+    const cpu0 = up.pid ? cpuSeconds(up.pid) : null;
+    const t0 = performance.now();
+    const vectors = await embedder.embedDocuments(titles);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = up.pid ? cpuSeconds(up.pid) : null;
+    const q0 = performance.now();
+    for (const t of titles.slice(0, 20)) await embedder.embedQuery(t);
+    const queryMs = (performance.now() - q0) / 20;
+    console.log(`embeddings  ${up.baseUrl}${external ? "" : " (private instance)"}  model ${cfg.embeddings.model}  dim ${embedder.dimensions}`);
+    console.log(`  ${vectors.length} titles (mean ${meanChars.toFixed(1)} chars) in batches of 64: ${seconds.toFixed(2)} s = ${(vectors.length / seconds).toFixed(1)} texts/s wall-clock`);
+    if (cpu0 !== null && cpu1 !== null && cpu1 > cpu0) {
+      console.log(`  server CPU: ${(cpu1 - cpu0).toFixed(1)} s = ${(vectors.length / (cpu1 - cpu0)).toFixed(1)} texts per CPU-second`);
+    }
+    console.log(`  single query latency: ${queryMs.toFixed(1)} ms`);
+    if (up.pid) console.log(`  server RSS: ${((rssKiB(up.pid) ?? 0) / 1024).toFixed(0)} MiB (pid ${up.pid})`);
+  } finally {
+    if (scratch) {
+      await stopEmbeddings(cfg);
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   }
 }
 
