@@ -1,8 +1,8 @@
 /**
  * The one module that owns the project's real services: `ensureServices` starts what is
  * missing (or checks the configured servers), reuses what already runs, waits for readiness and
- * returns the addresses with a `stop()` for exactly what it started; `status` and
- * `stopAllServices` serve `npm run services`.
+ * returns the addresses with a `stop()` that releases them (stopping only what it started, once
+ * no other live process uses it); `status` and `stopServices` serve `npm run services`.
  */
 import { loadServicesConfig, type ServicesConfig } from "./config.js";
 import { embeddingsStatus, embeddingsTarget, ensureEmbeddings, releaseEmbeddings, stopEmbeddings } from "./embeddings.js";
@@ -43,7 +43,7 @@ export interface RunningServices {
   stop(): Promise<void>;
 }
 
-/** Ensures the requested services answer; on failure stops whatever this call had started. */
+/** Ensures the requested services answer; on failure releases whatever this call had ensured. */
 export async function ensureServices(opts: EnsureOptions = {}): Promise<RunningServices> {
   const config = opts.config ?? loadServicesConfig();
   const instance = opts.instance ?? "dev";

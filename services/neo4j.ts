@@ -148,7 +148,7 @@ function buildLauncher(): void {
     );
   }
   process.stderr.write("building the embedded Neo4j launcher once with Maven (jars are cached in ~/.m2)...\n");
-  const code = runToCompletion("mvn", ["-q", "-B", "-f", path.join(LAUNCHER_DIR, "pom.xml"), "package", "-DskipTests"], PROJECT_ROOT);
+  const code = runToCompletion("mvn", ["-q", "-B", "-Dstyle.color=never", "-f", path.join(LAUNCHER_DIR, "pom.xml"), "package", "-DskipTests"], PROJECT_ROOT);
   if (code !== 0 || !launcherBuilt()) {
     throw new ServiceError(
       `Maven build of kg/neo4j failed (exit ${code}). Fix: run \`mvn -B -f kg/neo4j/pom.xml package\` to see why (Maven Central must be reachable on a cold ~/.m2).`,
