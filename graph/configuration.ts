@@ -66,6 +66,8 @@ export const ConfigurationSchema = z.object({
   historyWeeks: z.number().int().positive().max(260).optional(),
   /** Factor values kept per tuple in the compact form. */
   factorsPerTuple: z.number().int().positive().max(20).optional(),
+  /** Share of each tuple's factor mass the compact form keeps (fewest strongest values that cover it). */
+  factorMassTarget: z.number().min(0).max(1).optional(),
   /** Upper bound on the planner's tool calls. */
   maxToolCalls: z.number().int().min(1).max(20).optional(),
   /** U-Q logistic weights (bias + one per path type); see `kg/uq.ts`. */
@@ -94,6 +96,7 @@ export interface Configuration {
   trendWeeks: number;
   historyWeeks: number;
   factorsPerTuple: number;
+  factorMassTarget: number;
   maxToolCalls: number;
   uqWeights?: Record<string, number>;
 }
@@ -127,7 +130,8 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     trendSources: c.trendSources ?? [...PLANNABLE_SOURCES],
     trendWeeks: c.trendWeeks ?? 12,
     historyWeeks: c.historyWeeks ?? 52,
-    factorsPerTuple: c.factorsPerTuple ?? 4,
+    factorsPerTuple: c.factorsPerTuple ?? 16,
+    factorMassTarget: c.factorMassTarget ?? 0.9,
     maxToolCalls: c.maxToolCalls ?? 6,
     uqWeights: c.uqWeights,
   };

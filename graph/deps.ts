@@ -41,7 +41,7 @@ export interface GraphDeps {
 export type DepsProvider = () => Promise<GraphDeps>;
 
 /** A bounded async memo (insertion-ordered eviction; entries expire after their ttl, default `ttlMs`). */
-export function createMemo(maxEntries = 64, ttlMs = 5_000): Memo {
+export function createMemo(maxEntries = 256, ttlMs = 5_000): Memo {
   const entries = new Map<string, { at: number; ttl: number; value: Promise<unknown> }>();
   return {
     get<T>(key: string, compute: () => Promise<T>, ttl: number = ttlMs): Promise<T> {

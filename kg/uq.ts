@@ -22,7 +22,7 @@ export type UqFeature = (typeof UQ_FEATURES)[number];
 export type UqFeatures = Record<UqFeature, number>;
 export type UqWeights = Record<UqFeature | "bias", number>;
 
-export const DEFAULT_UQ_WEIGHTS: UqWeights = { bias: -2, cat: 0.6, val: 0.9, pair: 0.4, trend: 0.5, cooc: 1.5 };
+export const DEFAULT_UQ_WEIGHTS: UqWeights = { bias: -3, cat: 0.35, val: 0.5, pair: 0.3, trend: 0.4, cooc: 1.5 };
 
 export const DEFAULT_TYPE_WEIGHTS: Record<string, number> = { search: 1, view: 1, collect: 2, cart: 3, inquiry: 3, order: 5 };
 
@@ -97,7 +97,7 @@ CALL (q, userTop) {
   WITH count(i) AS total, sum(CASE WHEN EXISTS { (i)-[:HAS]->(uv:Value) WHERE uv.id IN userTop AND NOT uv.id IN q.valueIds } THEN 1 ELSE 0 END) AS joint
   RETURN CASE WHEN total = 0 THEN 0.0 ELSE toFloat(joint) / total END AS cooc
 }
-WITH q, beh, subtree, pairs, trend, trendDocs, cooc,
+WITH q, beh, userTop, subtree, pairs, trend, trendDocs, cooc,
      [x IN beh WHERE x.cat IN subtree] AS inCat,
      [x IN beh WHERE size([v IN x.values WHERE v IN q.valueIds]) > 0 |
         {item: x.item, w: x.w * size([v IN x.values WHERE v IN q.valueIds]) / toFloat(size(q.valueIds))}] AS withVals
@@ -106,7 +106,7 @@ RETURN q.id AS queryId,
        [x IN inCat | x.item][..3] AS catItems,
        reduce(s = 0.0, x IN withVals | s + x.w) AS val,
        [x IN withVals | x.item][..3] AS valItems,
-       reduce(s = 0.0, p IN pairs | s + p.lift * reduce(t = 0.0, x IN beh WHERE x.cat = p.cat | t + x.w)) AS pair,
+       reduce(s = 0.0, p IN pairs | s + p.lift * reduce(t = 0.0, x IN [y IN beh WHERE y.cat = p.cat] | t + x.w)) AS pair,
        [p IN pairs WHERE size([x IN beh WHERE x.cat = p.cat]) > 0 | p.cat][..3] AS pairCats,
        trend, trendDocs, cooc, userTop[..3] AS coocValues
 `;

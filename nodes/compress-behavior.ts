@@ -79,7 +79,7 @@ export async function compressBehavior(state: GraphState, config?: RunnableConfi
     termFactors = out.value.terms;
     steps.push(out.report);
   }
-  const { tuples, massTotal, massKept } = buildTuples(events, vocab, termFactors, cfg.factorsPerTuple);
+  const { tuples, massTotal, massKept } = buildTuples(events, vocab, termFactors, cfg.factorsPerTuple, cfg.factorMassTarget);
   const text = tuples.map(compactTuple).join("\n");
   return {
     compression: {

@@ -5,10 +5,15 @@
  * covered (λ = `diversityWeight`).
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps } from "../graph/deps.js";
+import { getDeps, type GraphDeps } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import type { ScoredQuery } from "./score-relevance.js";
+
+/** The query embedding of a query text, memoised (diversify and retrieve_items share it). */
+export function queryVector(deps: GraphDeps, text: string): Promise<number[]> {
+  return deps.memo.get(`qvec:${text}`, () => deps.embedder.embedQuery(text), 600_000);
+}
 
 function cosine(a: number[], b: number[]): number {
   let dot = 0;
@@ -52,7 +57,7 @@ export async function diversify(state: GraphState, config?: RunnableConfig): Pro
   const deps = await getDeps(config);
   const cfg = readConfiguration(config);
   if (state.scored.length === 0) return { finalQueries: [] };
-  const vectors = await deps.embedder.embedDocuments(state.scored.map((q) => q.text));
+  const vectors = await Promise.all(state.scored.map((q) => queryVector(deps, q.text)));
   const picks = mmrSelect(state.scored, vectors, cfg.finalQueryCount, cfg.diversityWeight);
   return { finalQueries: picks.map((i) => state.scored[i]) };
 }

@@ -6,7 +6,8 @@
  *   history, scored by (a) trend documents mentioning the value and the category (or its
  *   ancestors), recency-weighted, (b) co-mention in those documents with the buyer's long-term
  *   values, (c) the buyer's preferences in `PAIRS_WITH` neighbour categories × lift.
- * Weights are rescaled so the strongest entry of each horizon is 9 (one decimal).
+ * Weights are rescaled so the strongest entry of each horizon is 9 (one decimal); each horizon
+ * keeps at most `PER_FACTOR` values per factor (long 10, recent 4, potential 3 entries).
  */
 import type { CategoryPair, TrendDocHit, Vocabulary } from "../../kg/types.js";
 import type { Tuple } from "../../nodes/compress-behavior.js";
@@ -15,6 +16,8 @@ import { daysBetween } from "../../nodes/time.js";
 
 export const LONG_HALF_LIFE_DAYS = 91;
 export const RECENT_DAYS = 28;
+/** At most this many values of one factor per horizon, so every factor the buyer cares about shows. */
+export const PER_FACTOR = 2;
 
 export function cfvId(horizon: "long" | "recent" | "potential", categoryId: string, valueId: string): string {
   return `cfv:${horizon}:${categoryId}:${valueId}`;
@@ -26,6 +29,7 @@ function scale(entries: Omit<CfvEntry, "weight">[], raw: number[], max: number):
     .map((e, i) => ({ ...e, weight: top > 0 ? Math.round((90 * raw[i]) / top) / 10 : 0 }))
     .filter((e) => e.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name))
+    .filter((e, _i, all) => all.filter((x) => x.factor === e.factor).indexOf(e) < PER_FACTOR)
     .slice(0, max);
 }
 
@@ -82,7 +86,7 @@ export function analyticCfv(inp: CfvInputs): Cfv {
         max,
       );
     };
-    const long = mk(longW, "long", 6);
+    const long = mk(longW, "long", 10);
     const recent = mk(recentW, "recent", 4);
     const longIds = new Set(long.map((e) => e.valueId));
     const scope = ancestors(categoryId);

@@ -9,8 +9,9 @@
  * - `amount`: CNY ordered that week in the category, rounded;
  * - `quantity`: pieces ordered;
  * - `events`: behaviour events of any type;
- * - `value:weight`: the top decision-factor values by behaviour-weighted count (search 1, view 1,
- *   collect 2, cart 3, inquiry 3, order 5), at most `factorsPerTuple`, strongest first.
+ * - `value:weight`: decision-factor values by behaviour-weighted count (search 1, view 1,
+ *   collect 2, cart 3, inquiry 3, order 5), strongest first, the fewest that cover
+ *   `massTarget` of the tuple's factor mass, at most `factorsPerTuple`.
  */
 import type { CategoryInfo, UserEvent, ValueInfo, Vocabulary } from "../../kg/types.js";
 import type { EventType } from "../../world/schema.js";
@@ -91,6 +92,7 @@ export function buildTuples(
   vocab: Vocabulary,
   termFactors: TermFactors[],
   factorsPerTuple: number,
+  massTarget = 1,
 ): { tuples: BehaviourTuple[]; massTotal: number; massKept: number } {
   const catById = new Map<string, CategoryInfo>(vocab.categories.map((c) => [c.id, c]));
   const catByName = new Map<string, CategoryInfo>(vocab.categories.map((c) => [c.name, c]));
@@ -150,7 +152,13 @@ export function buildTuples(
     .map(({ f, ...rest }) => {
       const all = [...f.values()].sort((x, y) => y.weight - x.weight || x.name.localeCompare(y.name));
       const mass = all.reduce((s, x) => s + x.weight, 0);
-      const factors = all.slice(0, factorsPerTuple);
+      const factors: TupleFactor[] = [];
+      let covered = 0;
+      for (const x of all) {
+        if (factors.length >= factorsPerTuple || (mass > 0 && covered / mass >= massTarget)) break;
+        factors.push(x);
+        covered += x.weight;
+      }
       massTotal += mass;
       massKept += factors.reduce((s, x) => s + x.weight, 0);
       return { id: tupleId(rest.week, rest.categoryId), ...rest, factors, mass };
@@ -159,24 +167,26 @@ export function buildTuples(
   return { tuples, massTotal, massKept };
 }
 
-/** The naive rendering of the raw event log (one line per event), the compression baseline. */
+/**
+ * The naive rendering of the raw event log, the compression baseline: one JSON object per event
+ * with its type, time, item, short title, category, factor values, search term, dwell, quantity
+ * and amount (null fields left out) — what a prompt carrying the raw year of events would hold.
+ */
 export function renderRawLog(events: UserEvent[]): string {
   return events
     .map((e) =>
-      [
-        e.at,
-        e.type,
-        e.itemId ?? "",
-        e.shortTitle ?? "",
-        e.categoryName ?? "",
-        e.values.map((v) => `${v.factor}=${v.name}`).join(","),
-        e.searchTerm ? `search=${e.searchTerm}` : "",
-        e.dwellS !== null ? `dwell=${e.dwellS}s` : "",
-        e.quantity !== null ? `qty=${e.quantity}` : "",
-        e.amount !== null ? `amount=${e.amount}` : "",
-      ]
-        .filter((s) => s !== "")
-        .join(" "),
+      JSON.stringify({
+        type: e.type,
+        at: e.at,
+        item: e.itemId ?? undefined,
+        title: e.shortTitle ?? undefined,
+        category: e.categoryName ?? undefined,
+        values: e.values.length > 0 ? Object.fromEntries(e.values.map((v) => [v.factor, v.name])) : undefined,
+        search: e.searchTerm ?? undefined,
+        dwellS: e.dwellS ?? undefined,
+        quantity: e.quantity ?? undefined,
+        amount: e.amount ?? undefined,
+      }),
     )
     .join("\n");
 }

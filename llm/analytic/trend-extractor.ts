@@ -44,8 +44,10 @@ export function candidateTerms(docs: TrendDoc[], vocab: Vocabulary, maxTerms = 8
       seen.set(g, m);
     }
   }
-  return [...seen.entries()]
-    .filter(([, m]) => new Set(m.values()).size >= 2)
+  const multi = [...seen.entries()].filter(([, m]) => new Set(m.values()).size >= 2);
+  const key = (m: Map<string, string>) => [...m.keys()].sort().join(",");
+  const maximal = multi.filter(([g, m]) => !multi.some(([h, n]) => h !== g && h.includes(g) && key(n) === key(m)));
+  return maximal
     .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
     .slice(0, maxTerms)
     .map(([term, m]) => ({ term, docIds: [...m.keys()].sort() }));
