@@ -296,6 +296,19 @@ describe("POST /v1/users/{userId}/invoke", () => {
     expect(runner.active.get("b1")).toBe(0);
   });
 
+  it("cancels the run when a JSON client has gone, without unhandled rejections", async () => {
+    const runner = createFakeRunner({ stepMs: 5 });
+    const { app } = make({ runner });
+    const gone = new AbortController();
+    gone.abort(new Error("client went away"));
+    const req = new Request("http://localhost/v1/users/b1/invoke", { ...json({}), signal: gone.signal });
+    const res = await app.request(req);
+    expect(res.status).toBe(500);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runner.calls[0].opts.signal?.aborted).toBe(true);
+    expect(runner.active.get("b1")).toBe(0);
+  });
+
   it("hides internal errors behind run_failed without a stack trace", async () => {
     const { app } = make({ runner: createFakeRunner({ fail: () => true }) });
     const res = await app.request("/v1/users/b1/invoke", json({}));

@@ -59,6 +59,7 @@ class ClientGone extends Error {
 
 /** Rejects with the signal's reason as soon as it aborts, even if `p` ignores the signal. */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  p.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -158,6 +159,11 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       const result = await execute(signal, () => undefined);
       return c.json(result, 200);
     } catch (err) {
+      if (c.req.raw.signal.aborted && !timeout.aborted) {
+        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "cancelled" });
+        logger.info({ finished: finished.length }, "client disconnected; run cancelled");
+        throw new ApiError("run_failed", "the client closed the connection; the run was cancelled", { finished });
+      }
       throw failure(err);
     }
   });

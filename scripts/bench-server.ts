@@ -1,0 +1,191 @@
+/**
+ * `npm run bench:server [-- --instance test --duration 20 --invoke-rounds 1 --runner real|fake]`:
+ * autocannon on loopback against `POST /v1/events` for `--duration` seconds (batches of 100 view /
+ * cart / order events on real items, for throw-away `bench-` buyers that are deleted afterwards)
+ * and `POST /v1/users/{id}/invoke` from 32 connections at once, `--invoke-rounds` requests each
+ * (or for `--invoke-duration` seconds), each bounded by the 300 s invoke limit. Prints throughput, p50/p99 latency, non-2xx
+ * answers, errors and timeouts. The server runs in a child process (this script with `--serve`)
+ * so that the load generator and the server do not share one event loop. `--runner fake` answers
+ * invokes from a fixed-latency fake runner, which measures the serving layer alone.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { pino } from "pino";
+import { createDriver, readQuery, writeQuery } from "../kg/driver.js";
+import { ensureServices, type Instance } from "../services/index.js";
+import { parseServerEnv } from "../server/env.js";
+import { createMetrics } from "../server/metrics.js";
+import { startServer } from "../server/index.js";
+import { createFakeRunner } from "../server/test-support.js";
+
+const { values: args } = parseArgs({
+  options: {
+    instance: { type: "string", default: "dev" },
+    duration: { type: "string", default: "20" },
+    "invoke-duration": { type: "string", default: "0" },
+    "invoke-rounds": { type: "string", default: "1" },
+    "events-connections": { type: "string", default: "8" },
+    "invoke-connections": { type: "string", default: "32" },
+    batch: { type: "string", default: "100" },
+    runner: { type: "string", default: "real" },
+    "fake-ms": { type: "string", default: "200" },
+    "as-of": { type: "string", default: "2025-06-01T00:00:00Z" },
+    "skip-events": { type: "boolean", default: false },
+    "skip-invoke": { type: "boolean", default: false },
+    serve: { type: "boolean", default: false },
+  },
+});
+
+const instance = (args.instance === "test" ? "test" : "dev") as Instance;
+const KEY = `bench-${randomUUID()}`;
+const INVOKE_TIMEOUT_MS = 300_000;
+
+/** Child mode: start the server with bench limits and print its URL as one JSON line. */
+async function serve(): Promise<void> {
+  const env = { ...process.env, API_KEYS: KEY, LOG_LEVEL: "warn", TRIGGER_ENABLED: "false", RATE_LIMIT_PER_SECOND: "1000000", RATE_LIMIT_BURST: "1000000", INVOKE_TIMEOUT_MS: String(INVOKE_TIMEOUT_MS), EVENTS_MAX_BATCH: "10000", BODY_LIMIT_BYTES: String(16 * 1024 * 1024) };
+  const serverEnv = parseServerEnv(env);
+  const logger = pino({ level: "warn" });
+  const { createEnvServerDeps } = await import("../server/wiring.js");
+  const built = await createEnvServerDeps({ env: { ...serverEnv, dbPath: serverEnv.dbPath ?? ":memory:" }, apiKeys: [KEY], logger, metrics: createMetrics(), instance });
+  const deps = args.runner === "fake" ? { ...built.deps, runner: createFakeRunner({ stepMs: Number(args["fake-ms"]) / 4 }) } : built.deps;
+  const server = await startServer({ deps, port: 0, host: "127.0.0.1", print: null, env });
+  process.stdout.write(`${JSON.stringify({ url: server.url, key: KEY })}\n`);
+  const stop = () => {
+    void server.close().then(() => built.close()).then(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+interface Row {
+  scenario: string;
+  seconds: number;
+  requests: number;
+  reqPerS: number;
+  eventsPerS: number | null;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+function row(scenario: string, r: autocannon.Result, eventsPerRequest: number | null): Row {
+  const ok = r["2xx"];
+  return {
+    scenario,
+    seconds: r.duration,
+    requests: r.requests.total,
+    reqPerS: Math.round((ok / r.duration) * 10) / 10,
+    eventsPerS: eventsPerRequest === null ? null : Math.round((ok * eventsPerRequest) / r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  if (args.serve) return serve();
+  const services = await ensureServices({ instance, embeddings: false });
+  const driver = createDriver({ uri: services.neo4jUri, user: services.neo4jAuth.user, password: services.neo4jAuth.password });
+  const rows: Row[] = [];
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", "--instance", instance, "--runner", String(args.runner), "--fake-ms", String(args["fake-ms"])], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: process.env,
+  });
+  try {
+    const items = (await readQuery(driver, "MATCH (i:Item) RETURN i.id AS id ORDER BY i.id LIMIT 500")).map((r) => r.id as string);
+    const buyers = (await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n WHERE n > 0 RETURN u.id AS id ORDER BY n DESC LIMIT 5")).map((r) => r.id as string);
+    if (items.length === 0 || buyers.length === 0) throw new Error("the graph holds no world: run `npm start` (or `npm run kg:load -- --preset tiny`) first, or pass --instance test");
+
+    const { url, key } = await new Promise<{ url: string; key: string }>((resolve, reject) => {
+      let buf = "";
+      child.stdout?.on("data", (b: Buffer) => {
+        buf += b.toString();
+        const line = buf.split("\n").find((l) => l.startsWith("{"));
+        if (line) resolve(JSON.parse(line) as { url: string; key: string });
+      });
+      child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    });
+    const headers = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
+    console.log(`server ${url} (runner: ${args.runner}, Neo4j ${services.neo4jUri}), ${items.length} items, buyers ${buyers.join(", ")}`);
+
+    if (!args["skip-events"]) {
+      const batch = Number(args.batch);
+      const run = randomUUID().slice(0, 8);
+      let seq = 0;
+      const types = ["view", "view", "view", "cart", "order"] as const;
+      const body = () =>
+        JSON.stringify({
+          events: Array.from({ length: batch }, () => {
+            const n = seq++;
+            const type = types[n % types.length];
+            return {
+              eventId: `bench-${run}-${n}`,
+              userId: `bench-${run}-u${n % 200}`,
+              type,
+              itemId: items[n % items.length],
+              at: "2025-05-31T12:00:00Z",
+              ...(type === "view" ? { dwellS: 5 + (n % 60) } : {}),
+              ...(type === "order" ? { quantity: 10, amount: 99.5 } : {}),
+            };
+          }),
+        });
+      const r = await autocannon({
+        url: `${url}/v1/events`,
+        method: "POST",
+        headers,
+        connections: Number(args["events-connections"]),
+        duration: Number(args.duration),
+        timeout: 60,
+        requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+      });
+      rows.push(row(`POST /v1/events (batch ${batch}, ${args["events-connections"]} conns)`, r, batch));
+      const stored = await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WHERE u.id STARTS WITH $p RETURN count(b) AS n", { p: `bench-${run}-` });
+      console.log(`events stored in Neo4j: ${String(stored[0]?.n)} (answered 2xx x batch: ${r["2xx"] * batch})`);
+      await writeQuery(driver, "MATCH (u:User) WHERE u.id STARTS WITH $p DETACH DELETE u", { p: `bench-${run}-` });
+    }
+
+    if (!args["skip-invoke"]) {
+      let n = 0;
+      const r = await autocannon({
+        url: `${url}/v1/users/${buyers[0]}/invoke`,
+        method: "POST",
+        headers,
+        connections: Number(args["invoke-connections"]),
+        ...(Number(args["invoke-duration"]) > 0
+          ? { duration: Number(args["invoke-duration"]) }
+          : { amount: Number(args["invoke-connections"]) * Number(args["invoke-rounds"]) }),
+        timeout: INVOKE_TIMEOUT_MS / 1000,
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              path: `/v1/users/${buyers[n++ % buyers.length]}/invoke`,
+              body: JSON.stringify({ asOf: args["as-of"] }),
+            }),
+          },
+        ],
+      });
+      rows.push(row(`POST /v1/users/{id}/invoke (${args["invoke-connections"]} conns, runner ${args.runner})`, r, null));
+    }
+    console.table(rows);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    await driver.close();
+    await services.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
