@@ -20,7 +20,7 @@ import type { TrendPlan } from "./plan-trend-sources.js";
 import { addDays } from "./time.js";
 import { prompts } from "./prompt-bridge.js";
 
-export const NORMALISE_MIN_COSINE = 0.9;
+export const NORMALISE_MIN_COSINE = 0.95;
 
 export const TrendDocSchema = z.object({
   id: z.string(),
