@@ -1,7 +1,8 @@
 /**
- * `npm run kg:load -- --preset <name> [--seed N] [--dir <path>]`: generates the preset's world
- * first if its files are missing, ensures the dev services, loads the world into Neo4j with a
- * progress bar, and prints file and graph counts, phase timings and events/s.
+ * `npm run kg:load -- --preset <name> [--seed N] [--dir <path>] [--fresh]`: generates the
+ * preset's world first if its files are missing, ensures the dev services, (with `--fresh`
+ * empties the graph,) loads the world into Neo4j with a progress bar, and prints file and graph
+ * counts, phase timings and events/s.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { getPreset } from "../world/presets.js";
 import { WORLD_FILES } from "../world/schema.js";
-import { loadWorld, type LoadProgress, type LoadResult } from "./load.js";
+import { clearGraph, loadWorld, type LoadProgress, type LoadResult } from "./load.js";
 import { openKgClients } from "./services-client.js";
 
 function progressBar(): { update(p: LoadProgress): void; stop(): void } {
@@ -55,7 +56,12 @@ export function formatLoadResult(result: LoadResult): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { preset: { type: "string", default: "ci" }, seed: { type: "string" }, dir: { type: "string" } },
+    options: {
+      preset: { type: "string", default: "ci" },
+      seed: { type: "string" },
+      dir: { type: "string" },
+      fresh: { type: "boolean", default: false },
+    },
     strict: true,
   });
   const preset = values.preset ?? "ci";
@@ -71,6 +77,10 @@ async function main(): Promise<void> {
   const clients = await openKgClients();
   const bar = progressBar();
   try {
+    if (values.fresh) {
+      console.log("--fresh: deleting every node of the graph first...");
+      await clearGraph(clients.driver);
+    }
     const result = await loadWorld(dir, {
       driver: clients.driver,
       embedder: clients.embedder,

@@ -7,6 +7,7 @@
  * no counts. Returns file counts, graph counts, timings and events/s.
  */
 import { join } from "node:path";
+import neo4j from "neo4j-driver";
 import { z } from "zod";
 import {
   BuyerRecord,
@@ -215,6 +216,16 @@ export async function computePairsWith(driver: Driver, options: PairsOptions): P
     );
   });
   return pairs.length;
+}
+
+/** Deletes every node and relationship, in batches (auto-commit `CALL IN TRANSACTIONS`). */
+export async function clearGraph(driver: Driver): Promise<void> {
+  const session = driver.session({ defaultAccessMode: neo4j.session.WRITE });
+  try {
+    await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS");
+  } finally {
+    await session.close();
+  }
 }
 
 /** Loads the world in `dir` (see module header). */

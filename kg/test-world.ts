@@ -10,10 +10,9 @@ import { testDriver, testEmbedder, testServices, type TestServicesInfo } from ".
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { readManifest } from "../world/read.js";
-import type { Driver } from "neo4j-driver";
 import { WORLD_FILES, type CategoryRecord, type EventRecord, type ItemRecord, type TrendDocRecord, type ValueRecord, type WorldManifest } from "../world/schema.js";
 import { openEmbeddingCache } from "./embedding-cache.js";
-import { graphCounts, loadWorld, trendDocRow, type GraphCounts } from "./load.js";
+import { clearGraph, graphCounts, loadWorld, trendDocRow, type GraphCounts } from "./load.js";
 import { createVocabularyTools } from "./vocab.js";
 
 export const TINY_SEED = 1;
@@ -81,16 +80,6 @@ function holdsExactly(graph: GraphCounts, expected: ReturnType<typeof expectedCo
   return same(graph.nodes, expected.nodes) && same(graph.relationships, expected.relationships) && graph.relationships.PAIRS_WITH > 0;
 }
 
-/** Deletes every node of the test database, in batches. */
-async function clearTestGraph(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS");
-  } finally {
-    await session.close();
-  }
-}
-
 /** Makes sure the test Neo4j holds the tiny world (and only it); returns its files. */
 export async function ensureTinyWorldLoaded(info: TestServicesInfo = testServices()): Promise<TinyWorld> {
   const world = await ensureTinyWorldFiles(info.dataDir);
@@ -98,7 +87,7 @@ export async function ensureTinyWorldLoaded(info: TestServicesInfo = testService
   try {
     const expected = expectedCounts(world.dir);
     if (holdsExactly(await graphCounts(driver), expected)) return world;
-    await clearTestGraph(driver);
+    await clearGraph(driver);
     const cache = openEmbeddingCache(join(info.dataDir, "cache", "embeddings.sqlite"));
     try {
       await loadWorld(world.dir, { driver, embedder: await testEmbedder(info), cache });
