@@ -124,5 +124,10 @@ export async function generateQueries(state: GraphState, config?: RunnableConfig
     .map((d) => resolveDraft(d, vocab, round))
     .filter((q) => !keptIds.has(q.id));
   const unique = [...new Map([...kept, ...fresh].map((q) => [q.id, q])).values()];
-  return { candidates: unique, rejectedTexts: failed.map((q) => q.text), steps: [out.report] };
+  return {
+    candidates: unique,
+    rejectedTexts: failed.map((q) => q.text),
+    dropped: failed.map((q) => ({ queryId: q.id, text: q.text, reason: `replaced after critic: ${state.verdicts[q.id]!.issues.join("; ")}` })),
+    steps: [out.report],
+  };
 }
