@@ -17,6 +17,16 @@ import { clearGraph, loadWorld, type LoadProgress, type LoadResult } from "./loa
 import { openKgClients } from "./services-client.js";
 
 function progressBar(): { update(p: LoadProgress): void; stop(): void } {
+  if (!process.stderr.isTTY) {
+    let last = "";
+    return {
+      update(p) {
+        if (p.phase !== last) console.log(`  loading ${p.phase}...`);
+        last = p.phase;
+      },
+      stop() {},
+    };
+  }
   const bar = new cliProgress.SingleBar(
     { format: " {phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,

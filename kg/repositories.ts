@@ -235,7 +235,7 @@ export function createKgReader(driver: Driver): KgReader {
     async searchItemsVector(embedding, opts): Promise<ItemHit[]> {
       const o = SearchOptionsSchema.parse(opts);
       const vector = z.array(z.number()).min(1).parse(embedding);
-      const [{ n }] = await readQuery(driver, "MATCH (i:Item) WHERE i.embedding IS NOT NULL RETURN count(i) AS n");
+      const [{ n }] = await readQuery(driver, "MATCH (i:Item) RETURN count(i) AS n");
       const total = Number(n);
       let k = Math.min(Math.max(o.limit * 10, 100), total);
       for (;;) {
