@@ -24,6 +24,7 @@ export const SERVER_ENV_VARS: readonly ServerEnvVar[] = [
   { name: "TRIGGER_MIN_INTERVAL_MS", default: "30000", meaning: "debounce: minimum time between two near-line runs of one buyer" },
   { name: "TRIGGER_CONCURRENCY", default: "2", meaning: "near-line worker pool size (runs at once across buyers)" },
   { name: "TRIGGER_ENABLED", default: "true", meaning: "false disables near-line runs (events are still stored)" },
+  { name: "DEFAULT_AS_OF", default: "(unset: now)", meaning: "asOf of runs whose request gives none (invoke without asOf, near-line runs); set it to a world's asOf for demos on historical data" },
   { name: "SERVER_DB", default: "<DATA_DIR>/server.sqlite", meaning: "SQLite file holding each buyer's latest result" },
   { name: "LOG_LEVEL", default: "info", meaning: "pino log level (fatal, error, warn, info, debug, trace, silent)" },
 ];
@@ -43,6 +44,7 @@ const EnvSchema = z.object({
   TRIGGER_MIN_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   TRIGGER_CONCURRENCY: int(1, 64).default(2),
   TRIGGER_ENABLED: z.enum(["true", "false"]).default("true"),
+  DEFAULT_AS_OF: z.iso.datetime({ offset: true }).optional(),
   SERVER_DB: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -71,6 +73,8 @@ export interface ServerEnv {
   apiKeys: string[];
   limits: ServerLimits;
   triggers: TriggerSettings;
+  /** asOf of runs that give none; undefined = now. */
+  defaultAsOf: string | undefined;
   /** `SERVER_DB` when set; otherwise the caller puts it under the data directory. */
   dbPath: string | undefined;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
@@ -118,6 +122,7 @@ export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv 
       minIntervalMs: e.TRIGGER_MIN_INTERVAL_MS,
       concurrency: e.TRIGGER_CONCURRENCY,
     },
+    defaultAsOf: e.DEFAULT_AS_OF,
     dbPath: e.SERVER_DB,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { z } from "zod";
-import { createGraphRunner, RunAbortedError, summarizeUpdate, type NodeProgress } from "./runner.js";
-import { sampleResult } from "./test-support.js";
+import { createGraphRunner, RunAbortedError, summarizeUpdate, withDefaultAsOf, type NodeProgress } from "./runner.js";
+import { createFakeRunner, sampleResult } from "./test-support.js";
 
 const State = Annotation.Root({
   userId: Annotation<string>,
@@ -70,5 +70,16 @@ describe("summarizeUpdate", () => {
       d: true,
     });
     expect(summarizeUpdate(null)).toEqual({});
+  });
+});
+
+describe("withDefaultAsOf", () => {
+  it("fills asOf only when the caller gives none", async () => {
+    const fake = createFakeRunner();
+    const runner = withDefaultAsOf(fake, "2025-06-01T00:00:00Z");
+    await runner.run("b1", {});
+    await runner.run("b1", { asOf: "2025-01-01T00:00:00Z" });
+    expect(fake.calls.map((c) => c.opts.asOf)).toEqual(["2025-06-01T00:00:00Z", "2025-01-01T00:00:00Z"]);
+    expect(withDefaultAsOf(fake, undefined)).toBe(fake);
   });
 });

@@ -132,3 +132,9 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
     },
   };
 }
+
+/** A runner whose runs use `asOf` when the caller gives none. */
+export function withDefaultAsOf(runner: RecommendationRunner, asOf: string | undefined): RecommendationRunner {
+  if (!asOf) return runner;
+  return { configSchema: runner.configSchema, run: (userId, opts) => runner.run(userId, { ...opts, asOf: opts.asOf ?? asOf }) };
+}

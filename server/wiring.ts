@@ -20,7 +20,7 @@ import type { ServerEnv } from "./env.js";
 import { stateToResult } from "./graph-result.js";
 import type { Metrics } from "./metrics.js";
 import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
-import { createGraphRunner, type RecommendationRunner, type StreamableGraph } from "./runner.js";
+import { createGraphRunner, withDefaultAsOf, type RecommendationRunner, type StreamableGraph } from "./runner.js";
 import { openSqliteResultStore } from "./store.js";
 import { createLocalTriggerEngine } from "./triggers.js";
 
@@ -94,7 +94,7 @@ export async function createEnvServerDeps(opts: {
   const services = loadServicesConfig();
   const envDeps = await createEnvDeps({ instance: opts.instance ?? "dev" });
   const driver = envDeps.driver;
-  const runner = createRunnerFromEnvDeps(envDeps);
+  const runner = withDefaultAsOf(createRunnerFromEnvDeps(envDeps), opts.env.defaultAsOf);
   const store = openSqliteResultStore(opts.env.dbPath ?? path.join(services.dataDir, "server.sqlite"));
   const triggers = createLocalTriggerEngine({
     runner,

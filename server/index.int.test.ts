@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "./index.js";
+import { createTestApp, sampleResult } from "./test-support.js";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe("startServer", () => {
+  it("listens and prints URL, docs and a curl example that works", async () => {
+    const t = createTestApp();
+    t.deps.store.putLatest(sampleResult("b1"), "invoke");
+    const lines: string[] = [];
+    const server: RunningServer = await startServer({ deps: t.deps, port: 0, host: "127.0.0.1", print: (l) => lines.push(l), exampleUserId: "b1" });
+    cleanups.push(async () => {
+      await server.close();
+      await t.close();
+    });
+    expect(lines[0]).toBe(`Chrysalis API on ${server.url}`);
+    expect(lines.join("\n")).toContain(`${server.url}/docs`);
+    expect((await fetch(`${server.url}/docs`)).status).toBe(200);
+
+    const curl = lines.find((l) => l.includes("curl -s -X POST")) ?? "";
+    const url = /(http:\/\/\S+\/invoke)/.exec(curl)?.[1] ?? "";
+    const auth = /-H "(Authorization: Bearer [^"]+)"/.exec(curl)?.[1] ?? "";
+    expect(url).toBe(`${server.url}/v1/users/b1/invoke`);
+    const res = await fetch(url, { method: "POST", headers: { Authorization: auth.slice("Authorization: ".length), "Content-Type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { userId: string }).userId).toBe("b1");
+  });
+});
