@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toResult } from "../graph/assemble.js";
 import { RecommendationResult } from "../graph/result.js";
 import type { GraphState } from "../graph/state.js";
 import { PROJECT_ROOT } from "../services/config.js";
 import { modalityEnvValue } from "../services/index.js";
 import { testDriver, testServices } from "../test/services.js";
-import { stateToResult } from "./graph-result.js";
 import { exampleUserId } from "./wiring.js";
 
 const PORT = Number(process.env.STUDIO_TEST_PORT ?? 2125);
@@ -85,7 +85,7 @@ describe("langgraph dev (Studio server)", () => {
     expect(assistants.map((a) => a.graph_id)).toContain("chrysalis");
     const state = (await client.runs.wait(null, "chrysalis", { input: { userId, asOf: "2025-06-01T00:00:00Z" } })) as unknown as GraphState;
     expect(state.userId).toBe(userId);
-    const result = RecommendationResult.parse(stateToResult(state, { runId: "studio", userId }));
+    const result = RecommendationResult.parse(toResult(state, { runId: "studio" }));
     expect(result.queries.length).toBeGreaterThan(0);
     expect(result.items.length).toBeGreaterThan(0);
     expect(result.timings.map((t) => t.node)).toEqual(expect.arrayContaining(["load_context", "explain"]));

@@ -10,6 +10,7 @@ import { createGraph } from "../graph/builder.js";
 import { ConfigurationSchema } from "../graph/configuration.js";
 import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
 import type { GraphState } from "../graph/state.js";
+import { toResult } from "../graph/assemble.js";
 import { readQuery, verifyConnectivity, type Driver } from "../kg/driver.js";
 import { createKgReader } from "../kg/repositories.js";
 import { writeEvents } from "../kg/writes.js";
@@ -17,7 +18,6 @@ import { loadServicesConfig, type Instance } from "../services/index.js";
 import { embeddingsTarget } from "../services/embeddings.js";
 import type { AppDeps } from "./app.js";
 import type { ServerEnv } from "./env.js";
-import { stateToResult } from "./graph-result.js";
 import type { Metrics } from "./metrics.js";
 import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
 import { createGraphRunner, withDefaultAsOf, type RecommendationRunner, type StreamableGraph } from "./runner.js";
@@ -73,7 +73,7 @@ export function createRunnerFromEnvDeps(env: EnvDeps): RecommendationRunner {
   return createGraphRunner({
     graph: graph as unknown as StreamableGraph,
     configSchema: ConfigurationSchema.strict() as never,
-    toResult: (state, meta) => stateToResult(state as unknown as GraphState, meta),
+    toResult: (state, meta) => toResult(state as unknown as GraphState, { runId: meta.runId }),
   });
 }
 

@@ -27,6 +27,9 @@ describe("buyer page view model", () => {
     const rows = trendRows(r.trends);
     expect(rows.map((t) => t.title)).toEqual(["亚麻", "泡泡袖"]);
     expect(rows[0]).toMatchObject({ weight: 0.8, sources: ["xiaohongshu", "taobao_hot"], refs: ["d1", "d2"] });
+    expect(trendRows([{ term: "亚麻", weight: 1, sources: ["xiaohongshu"], docIds: ["d1"], docs: [{ id: "d1", source: "xiaohongshu", title: "夏天的亚麻裙" }] }])[0].refs).toEqual([
+      "xiaohongshu: 夏天的亚麻裙",
+    ]);
     expect(trendRows([{ id: "d9", title: "夏日穿搭", source: "xiaohongshu", url: "https://example.org/n/1", score: 2 }])[0]).toMatchObject({
       title: "夏日穿搭",
       sources: ["xiaohongshu"],

@@ -97,7 +97,9 @@ export function cfvBars(cfv: Record<string, unknown>): BarGroup[] {
 export function trendRows(trends: Record<string, unknown>[]): TrendRow[] {
   const rows = trends.map((t): TrendRow => {
     const sources = Array.isArray(t.sources) ? t.sources.filter((s): s is string => typeof s === "string") : str(t.source) ? [str(t.source) as string] : [];
-    const refs = Array.isArray(t.docIds) ? t.docIds.filter((s): s is string => typeof s === "string") : str(t.id) ? [str(t.id) as string] : [];
+    const docs = Array.isArray(t.docs) ? t.docs.filter(isObj).map((d) => [str(d.source), str(d.title) ?? str(d.id)].filter((x) => x !== null).join(": ")) : [];
+    const ids = Array.isArray(t.docIds) ? t.docIds.filter((s): s is string => typeof s === "string") : str(t.id) ? [str(t.id) as string] : [];
+    const refs = docs.length > 0 ? docs : ids;
     const detail = [str(t.valueName) && str(t.factor) ? `${str(t.factor)}: ${str(t.valueName)}` : null, str(t.snippet), str(t.publishedAt)?.slice(0, 10)]
       .filter((x): x is string => x !== null)
       .join(" · ");
