@@ -78,11 +78,18 @@ describe("open routes", () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Event", "Error", "RecommendationResult"]));
   });
 
-  it("serves the interactive docs page", async () => {
+  it("serves the interactive docs page and its assets from this server", async () => {
     const { app } = make();
     const res = await app.request("/docs");
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("/openapi.json");
+    const html = await res.text();
+    expect(html).toContain('src="/docs/swagger-ui-bundle.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(await (await app.request("/docs/init.js")).text()).toContain('url: "/openapi.json"');
+    const bundle = await app.request("/docs/swagger-ui-bundle.js");
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await app.request("/docs/swagger-ui.css")).status).toBe(200);
   });
 
   it("answers unknown routes with a not_found code", async () => {

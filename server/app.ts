@@ -4,9 +4,9 @@
  * page, one JSON error handler. Everything it talks to comes in through `AppDeps`.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
+import { registerDocs } from "./docs.js";
 import { ApiError, createErrorHandler, errorResponse } from "./errors.js";
 import type { ServerLimits } from "./env.js";
 import type { Metrics } from "./metrics.js";
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       description: "Inference-based recommendations for B2B wholesale buyers: per-buyer runs, behaviour ingestion, near-line triggers.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  registerDocs(app);
   app.get("/", (c) =>
     c.json({ name: "chrysalis", docs: "/docs", openapi: "/openapi.json", health: "/healthz", ready: "/readyz", metrics: "/metrics" }),
   );

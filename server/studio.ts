@@ -14,7 +14,7 @@ import { generatedKeyFile, loadOrCreateKey } from "./index.js";
 import { createMetrics } from "./metrics.js";
 
 /** Paths forwarded to the Chrysalis app. */
-export const STUDIO_PATHS = ["/v1/*", "/ui/*", "/healthz", "/readyz", "/openapi.json", "/docs"] as const;
+export const STUDIO_PATHS = ["/v1/*", "/ui/*", "/healthz", "/readyz", "/openapi.json", "/docs", "/docs/*"] as const;
 
 /** A Hono app with the Chrysalis routes whose dependencies are built lazily from the environment. */
 export function createStudioApp(env: NodeJS.ProcessEnv = process.env): Hono {

@@ -63,4 +63,17 @@ describe("buyer page in headless Chromium", () => {
     await page.screenshot({ path: file, fullPage: true });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
   });
+
+  it("renders the API docs offline from assets served by this server", async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(server.url)) external.push(r.url());
+    });
+    await page.goto(`${server.url}/docs`);
+    await page.locator(".swagger-ui .info .title").waitFor({ timeout: 15_000 });
+    expect(await page.locator(".swagger-ui .info .title").textContent()).toContain("Chrysalis API");
+    expect(await page.locator(".opblock-summary-path").allTextContents()).toEqual(expect.arrayContaining(["/v1/events"]));
+    expect(external).toEqual([]);
+  });
 });
