@@ -5,6 +5,8 @@ import { testDriver, testServices } from "../test/services.js";
 import { createTestApp, TEST_KEY } from "./test-support.js";
 import { createNeo4jEventSink, createNeo4jUsers, embeddingsProbe, neo4jProbe } from "./wiring.js";
 
+const SEARCH_TERM = "服务端集成测试 搜索词";
+
 describe("POST /v1/events on the real Neo4j", () => {
   let driver: Driver;
   let itemId: string;
@@ -20,6 +22,7 @@ describe("POST /v1/events on the real Neo4j", () => {
   });
   afterAll(async () => {
     await driver.executeQuery("MATCH (u:User) WHERE u.id STARTS WITH $prefix DETACH DELETE u", { prefix: `it-${run}` });
+    await driver.executeQuery("MATCH (t:SearchTerm {text: $text}) WHERE NOT (t)--() DELETE t", { text: SEARCH_TERM });
     await t?.close();
     await driver?.close();
   });
@@ -36,7 +39,7 @@ describe("POST /v1/events on the real Neo4j", () => {
     const batch = [
       { eventId: `it-${run}-1`, userId: buyer, type: "view", itemId, at: "2025-05-30T10:00:00Z", dwellS: 30 },
       { eventId: `it-${run}-2`, userId: buyer, type: "order", itemId, at: "2025-05-30T10:05:00Z", quantity: 10, amount: 120 },
-      { eventId: `it-${run}-3`, userId: buyer, type: "search", searchTerm: "法式 连衣裙", at: "2025-05-30T10:06:00Z" },
+      { eventId: `it-${run}-3`, userId: buyer, type: "search", searchTerm: SEARCH_TERM, at: "2025-05-30T10:06:00Z" },
       { eventId: `it-${run}-4`, userId: buyer, type: "view", itemId: `no-such-item-${run}`, at: "2025-05-30T10:07:00Z" },
     ];
     const first = (await (await post(batch)).json()) as { stored: number; rejected: { index: number; code: string }[] };

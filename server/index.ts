@@ -29,6 +29,8 @@ export interface StartServerOptions {
   instance?: Instance;
   /** Where lines for people go (default stdout); null prints nothing. */
   print?: ((line: string) => void) | null;
+  /** asOf of runs that give none (overrides `DEFAULT_AS_OF`), e.g. the demo world's asOf. */
+  defaultAsOf?: string;
   /** Buyer id for the printed examples (default: the most active buyer in the graph). */
   exampleUserId?: string;
   logger?: Logger;
@@ -82,7 +84,8 @@ export function usageLines(url: string, key: string, generated: boolean, userId:
 }
 
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
-  const env = parseServerEnv(opts.env ?? process.env);
+  const parsed = parseServerEnv(opts.env ?? process.env);
+  const env: ServerEnv = opts.defaultAsOf ? { ...parsed, defaultAsOf: opts.defaultAsOf } : parsed;
   const print = opts.print === null ? () => undefined : (opts.print ?? ((l: string) => console.log(l)));
   const logger = opts.logger ?? pino({ level: env.logLevel });
   const dataDir = loadServicesConfig(opts.env ?? process.env).dataDir;
