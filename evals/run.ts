@@ -255,10 +255,10 @@ export function printSummary(o: RunOutcome, log: (m: string) => void = console.l
   if (o.failures.length) log(`\nGATE FAILED:\n${o.failures.map((f) => `  ${describeFailure(f)}`).join("\n")}`);
 }
 
-/** The small CI version: every set, 40 buyers, system without ablations, gated. */
+/** The small CI version: every set, 25 buyers, system without ablations, gated. */
 export const CI_OPTIONS: RunOptions = {
   sets: ["critic", "trends", "uq", "users-ci"],
-  buyers: 40,
+  buyers: 25,
   label: "ci",
   thresholds: path.join(EVALS_DIR, "thresholds.json"),
 };

@@ -1,6 +1,6 @@
 /**
  * The knowledge graph an evaluation runs against: a dedicated embedded Neo4j (its own data dir
- * `<DATA_DIR>/eval/neo4j-test` and Bolt port `EVAL_NEO4J_PORT`, default 7699), or the server in
+ * `<DATA_DIR>/eval/neo4j-test` and Bolt port `EVAL_NEO4J_PORT`, default 7711), or the server in
  * `EVAL_NEO4J_URI`. It must hold exactly the golden set's world: an empty graph is loaded from
  * the world files; a graph holding anything else is refused with the fix. The embedding server
  * is the shared one (`services/`). Also builds the graph's dependencies on that driver.
@@ -23,7 +23,7 @@ import { createMemo, type GraphDeps } from "../../graph/deps.js";
 import type { WorldManifest } from "../../world/schema.js";
 import type { KgReader } from "../../kg/types.js";
 
-export const EVAL_NEO4J_PORT = 7699;
+export const EVAL_NEO4J_PORT = 7711;
 
 /** The services configuration of the eval Neo4j: the test slot, moved to its own data dir and port. */
 export function evalServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {

@@ -16,7 +16,7 @@ import type { GraphDeps } from "../../graph/deps.js";
 import { AFTER_CRITIC, routeAfterCritic } from "../../graph/routers.js";
 import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "../../graph/state.js";
 import type { Verdict } from "../../nodes/critique-queries.js";
-import { stateToResult } from "../../server/graph-result.js";
+import { toResult } from "../../graph/assemble.js";
 import type { BuyerRun, RunnableSystem } from "./users.js";
 
 export const ABLATIONS = ["trends", "critic", "uq", "diversity"] as const;
@@ -97,7 +97,7 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
       const cfg: RunnableConfig = { configurable: { ...configurable, finalListSize: k, thread_id: `eval-${userId}-${++n}` }, recursionLimit: 100 };
       const state = (await compiled.invoke({ userId, asOf: opts.asOf }, cfg)) as GraphState;
       const ms = performance.now() - t0;
-      const raw = stateToResult(state, { runId: `eval-${n}`, userId });
+      const raw = toResult(state, { runId: `eval-${n}` });
       return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw };
     },
   };
