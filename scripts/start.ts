@@ -1,10 +1,10 @@
 /**
  * `npm start`: the main job. Brings up the services (embedded Neo4j and the embedding server,
  * or the configured production servers), loads the `demo` world when the graph holds no items,
- * prints what is loaded, then serves the HTTP API until stopped. Services it started stay up
+ * prints what is loaded, then serves the HTTP API (`server/`) until SIGINT / SIGTERM. Services it started stay up
  * after the server stops (`npm run services -- down` stops them).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
 import { ensureServices } from "../services/index.js";
@@ -13,7 +13,8 @@ import { openEmbeddingCache } from "../kg/embedding-cache.js";
 import { graphCounts, loadWorld } from "../kg/load.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
-import { WORLD_FILES } from "../world/schema.js";
+import { WORLD_FILES, WorldManifest } from "../world/schema.js";
+import { startServer } from "../server/index.js";
 
 const PRESET = process.env.START_PRESET ?? "demo";
 
@@ -76,6 +77,27 @@ async function main(): Promise<void> {
   } finally {
     await driver.close();
   }
+
+  const manifestFile = join(worldDir(PRESET, services.config.dataDir), WORLD_FILES.manifest);
+  const defaultAsOf = existsSync(manifestFile)
+    ? WorldManifest.parse(JSON.parse(readFileSync(manifestFile, "utf8"))).asOf
+    : undefined;
+  const server = await startServer({ defaultAsOf });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the server (services stay up; npm run services -- down stops them)`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
