@@ -36,6 +36,8 @@ export interface GraphDeps {
   /** LangChain tools for the source planner / trend miner (local corpus sources, Tavily). */
   trendTools?: (args: TrendToolsArgs) => StructuredToolInterface[];
   memo: Memo;
+  /** Render and count prompts but send nothing (benchmarks); the `runStep` should be a dry-run one too. */
+  dryRunPrompts?: boolean;
 }
 
 export type DepsProvider = () => Promise<GraphDeps>;

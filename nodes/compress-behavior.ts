@@ -73,7 +73,12 @@ export async function compressBehavior(state: GraphState, config?: RunnableConfi
       reasoner: reasonerFor(role, cfg, deps),
       model: deps.chatModel(role),
       maxRetries: cfg.maxRetries,
-      prompt: () => prompts.compressor({ terms, vocab }),
+      prompt: () =>
+        prompts.compressor({
+          terms,
+          vocab,
+          categoryIds: [...new Set(events.map((e) => e.categoryId).filter((c): c is string => c !== null))],
+        }),
       analytic: () => ({ terms: termFactors }),
     });
     termFactors = out.value.terms;

@@ -73,6 +73,7 @@ export async function planTrendSources(state: GraphState, config?: RunnableConfi
   }
   const messages = prompts.sourcePlanner({ portrait: state.portrait!, cfv: state.cfv!, tools, maxCalls: cfg.maxToolCalls, asOf: state.asOf! });
   const promptTokens = countMessageTokens(messages);
+  if (deps.dryRunPrompts) return { trendPlan: analytic(), steps: [{ role, reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens }] };
   let lastError = "the model made no usable tool call";
   let llmCalls = 0;
   for (let attempt = 0; attempt <= cfg.maxRetries; attempt++) {

@@ -49,8 +49,8 @@ function pairsView(pairs: CategoryPair[], vocab: Vocabulary) {
 }
 
 export const prompts = {
-  compressor: (i: { terms: string[]; vocab: Vocabulary }): BaseMessage[] =>
-    compressorPrompt({ terms: i.terms, vocabulary: vocabularyView(i.vocab) }),
+  compressor: (i: { terms: string[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] =>
+    compressorPrompt({ terms: i.terms, vocabulary: vocabularyView(i.vocab, i.categoryIds) }),
 
   portrait: (i: { compact: string; mainCategories: Portrait["mainCategories"] }): BaseMessage[] =>
     portraitPrompt({ compact: i.compact, mainCategories: i.mainCategories, bTypes: B_TYPES, dropShipperTypes: DROP_SHIPPER_TYPES }),
