@@ -267,6 +267,14 @@ describe("POST /v1/users/{userId}/invoke", () => {
     expect(RecommendationResult.parse(events.at(-1)?.data).userId).toBe("b1");
   });
 
+  it("sends keep-alive comments during long runs", async () => {
+    const t = make({ runner: createFakeRunner({ stepMs: 30 }) });
+    t.deps.sseKeepAliveMs = 10;
+    const text = await (await t.app.request("/v1/users/b1/invoke", json({}, { Accept: "text/event-stream" }))).text();
+    expect(text).toContain(": keep-alive");
+    expect(text.trim().split("\n\n").filter((b) => b.startsWith("event: result"))).toHaveLength(1);
+  });
+
   it("answers 504 with the finished nodes when the time limit passes", async () => {
     const runner = createFakeRunner({ stepMs: 40 });
     const { app } = make({ runner, limits: { invokeTimeoutMs: 100 } });

@@ -33,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   now: () => Date;
+  /** Interval of SSE keep-alive comments during long runs (default 15 s). */
+  sseKeepAliveMs?: number;
 }
 
 export const API_VERSION = "0.1.0";

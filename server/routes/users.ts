@@ -139,6 +139,9 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data), id: String(id++) }));
           return writes;
         };
+        const keepAlive = setInterval(() => {
+          writes = writes.then(() => stream.write(": keep-alive\n\n")).then(() => undefined);
+        }, deps.sseKeepAliveMs ?? 15_000);
         try {
           const result = await execute(signal, (p) => void send("node", p));
           await send("result", result);
@@ -150,6 +153,8 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           }
           const api = failure(err);
           await send("error", { code: api.code, message: api.message, details: api.details, requestId: c.get("requestId") });
+        } finally {
+          clearInterval(keepAlive);
         }
       });
     }
