@@ -300,7 +300,10 @@ export async function loadWorld(dir: string, options: LoadOptions): Promise<Load
 
   fileCounts.events = 0;
   for await (const batch of readJsonlBatches(file("events"), EventRecord, batchSize)) {
-    await writeBatch(driver, writeEventRows, batch);
+    const written = await writeBatch(driver, writeEventRows, batch);
+    if (written !== batch.length) {
+      throw new Error(`${file("events")}: ${batch.length - (written ?? 0)} event(s) of a batch reference unknown items`);
+    }
     fileCounts.events += batch.length;
     onProgress?.({ phase: "events", done: fileCounts.events, total: total("events") });
   }

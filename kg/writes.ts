@@ -15,6 +15,7 @@ import {
   ValueRecord,
 } from "../world/schema.js";
 import { readQuery, txRun, writeTransaction, type Driver, type ManagedTransaction } from "./driver.js";
+import { toNative } from "./mapping.js";
 
 /** An item row as written: ids of values resolved, short title present, embedding computed. */
 export interface ItemRow {
@@ -131,12 +132,16 @@ export async function writeUsers(tx: ManagedTransaction, rows: BuyerRecord[]): P
   );
 }
 
-/** Writes events whose item (if any) is known to exist; users are created when missing. */
-export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]): Promise<void> {
+/**
+ * Writes events; users are created when missing. Returns how many were written: an event whose
+ * item does not exist is skipped (callers check items first or compare the count).
+ */
+export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]): Promise<number> {
   const searches = rows.filter((e) => e.type === "search");
   const behaviours = rows.filter((e) => e.type !== "search");
+  let written = 0;
   if (behaviours.length > 0) {
-    await tx.run(
+    const result = await tx.run(
       `UNWIND $rows AS row
        MERGE (u:User {id: row.userId})
        WITH u, row
@@ -148,9 +153,11 @@ export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]
        }
        MERGE (u)-[r:BEHAVED {id: row.id}]->(i)
        SET r.type = row.type, r.at = datetime(row.at), r.dwellS = row.dwellS,
-           r.quantity = row.quantity, r.amount = row.amount`,
+           r.quantity = row.quantity, r.amount = row.amount
+       RETURN count(r) AS n`,
       { rows: behaviours },
     );
+    written += Number(toNative(result.records[0]?.get("n") ?? 0));
   }
   if (searches.length > 0) {
     await tx.run(
@@ -167,7 +174,9 @@ export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]
        SET r.at = datetime(row.at)`,
       { rows: searches },
     );
+    written += searches.length;
   }
+  return written;
 }
 
 export async function writeTrendDocs(tx: ManagedTransaction, rows: TrendDocRow[]): Promise<void> {
@@ -237,13 +246,13 @@ export async function writeEvents(driver: Driver, events: unknown[]): Promise<Wr
 }
 
 /** Runs one batch writer in its own transaction. */
-export async function writeBatch<T>(
+export async function writeBatch<T, R = void>(
   driver: Driver,
-  writer: (tx: ManagedTransaction, rows: T[]) => Promise<void>,
+  writer: (tx: ManagedTransaction, rows: T[]) => Promise<R>,
   rows: T[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await writeTransaction(driver, (tx) => writer(tx, rows));
+): Promise<R | undefined> {
+  if (rows.length === 0) return undefined;
+  return writeTransaction(driver, (tx) => writer(tx, rows));
 }
 
 export { txRun };
