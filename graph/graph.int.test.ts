@@ -2,7 +2,6 @@
  * The analytic path of the inference graph on the `tiny` world with the real Neo4j and embedding
  * server. Buyers are picked through the world's latent profiles (tests only).
  */
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Driver } from "neo4j-driver";
 import { testDriver, testEmbedder, testServices } from "../test/services.js";
@@ -12,6 +11,7 @@ import { readQuery } from "../kg/driver.js";
 import { createRunStep } from "../llm/run-step.js";
 import { readProfiles, type LatentProfile } from "../world/latent.js";
 import { AS_OF } from "../world/presets.js";
+import { worldDir } from "../world/paths.js";
 import { createMemo, type GraphDeps } from "./deps.js";
 import { createGraph } from "./builder.js";
 import { buildEvidenceIndex, deterministicIssues } from "../nodes/critique-queries.js";
@@ -34,7 +34,7 @@ beforeAll(async () => {
   driver = testDriver();
   const kg = createKgReader(driver);
   deps = { kg, uq: createUqScorer(driver), embedder: await testEmbedder(), runStep: createRunStep(), chatModel: () => undefined, memo: createMemo() };
-  profiles = await readProfiles(path.join(testServices().dataDir, "test-world", "tiny"));
+  profiles = await readProfiles(worldDir("tiny", testServices().dataDir));
 });
 
 afterAll(async () => {
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 describe("analytic graph on the tiny world", () => {
-  it("puts the 法式 dress boutique's most-behaved style in its long-term CFV for dresses", async () => {
+  it("puts 法式 and the boutique's most-behaved style in its long-term CFV for dresses", async () => {
     const buyer = profiles.find(
       (p) => p.type === "boutique" && p.mainCategories[0]?.categoryId === "c-dress" && p.preferences["风格"]?.[0]?.valueId === "v-style-french",
     );
@@ -59,6 +59,7 @@ describe("analytic graph on the tiny world", () => {
     );
     const dresses = s.cfv!.categories.find((c) => c.categoryId === "c-dress");
     expect(dresses?.long.map((e) => e.valueId)).toContain(top[0].id);
+    expect(dresses?.long.map((e) => e.valueId)).toContain("v-style-french");
   });
 
   it("classifies a drop-shipper as one", async () => {

@@ -31,6 +31,11 @@ import type { Rng } from "./random.js";
 import type { EventType } from "./schema.js";
 import { DAY_MS, monthOf } from "./time.js";
 
+/** A buyer's primary decision factors (a boutique shops by style, a card shop by IP). */
+const PRIMARY_FACTORS = new Set(["风格", "IP"]);
+/** Share of history sessions whose intent starts from a primary factor when the buyer has one. */
+const PRIMARY_FACTOR_PROB = 0.7;
+
 /** One event before serialisation. */
 export interface EventOut {
   type: EventType;
@@ -169,7 +174,11 @@ export function simulateBuyer(
     const perFactor = catalog.leafValues.get(m.leaf.slug)!;
     const valueIds: string[] = [];
     const nFactors = rng.chance(0.55) ? 2 : 1;
-    for (const [factor, list] of rng.sample(prefs, prefs.length)) {
+    const shuffled = rng.sample(prefs, prefs.length);
+    const ordered = rng.chance(PRIMARY_FACTOR_PROB)
+      ? [...shuffled.filter(([f]) => PRIMARY_FACTORS.has(f)), ...shuffled.filter(([f]) => !PRIMARY_FACTORS.has(f))]
+      : shuffled;
+    for (const [factor, list] of ordered) {
       if (valueIds.length >= nFactors || factor === "价格带") continue;
       const options = list.filter((x) => {
         const cv = catalog.valueById.get(x.valueId)!;

@@ -12,7 +12,7 @@ import type { EventOut } from "./behavior.js";
 import { buildItemIndex, simulateBuyer } from "./behavior.js";
 import { generateBuyers } from "./buyers.js";
 import { generateCorpus } from "./corpus.js";
-import { generateItems, generateSellers, toItemRecord, toSellerRecord } from "./items.js";
+import { generateItems, generateSellers, supplyDemand, toItemRecord, toSellerRecord } from "./items.js";
 import type { Calendar } from "./items.js";
 import { LATENT_DIR, latentPath } from "./latent.js";
 import { getPreset, AS_OF, HELD_OUT_END, HISTORY_START } from "./presets.js";
@@ -69,9 +69,10 @@ export async function generateWorld(options: GenerateOptions): Promise<WorldMani
   const catalog = buildCatalog();
   const trends = buildTrends(catalog, Rng.derive(seed, "trends"));
   const sellers = generateSellers(Math.max(GROUPS.length * 3, Math.ceil(preset.items / 15)), cal, Rng.derive(seed, "sellers"));
-  const items = generateItems(preset.items, catalog, cal, trends, sellers, Rng.derive(seed, "items"));
-  log(`catalog: ${catalog.categories.length} categories, ${catalog.values.length} values; ${sellers.length} sellers, ${items.length} items`);
   const buyers = generateBuyers(preset.buyers, catalog, cal, trends, seed);
+  const demand = supplyDemand(catalog, buyers.map((b) => b.profile));
+  const items = generateItems(preset.items, catalog, cal, trends, sellers, Rng.derive(seed, "items"), demand);
+  log(`catalog: ${catalog.categories.length} categories, ${catalog.values.length} values; ${sellers.length} sellers, ${items.length} items`);
 
   const counts: Record<string, number> = {};
   counts.categories = writeAll(join(outDir, WORLD_FILES.categories), catalog.categories);

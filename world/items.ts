@@ -7,7 +7,7 @@
  */
 import { FACTORS, GROUPS, TITLE_FILLERS, TITLE_PREFIXES, TITLE_SUFFIXES } from "./catalog.js";
 import type { Catalog, CatalogValue, FactorKey, Group, LeafDef } from "./catalog.js";
-import type { LatentTrend } from "./latent.js";
+import type { LatentProfile, LatentTrend } from "./latent.js";
 import { trendStrength } from "./latent.js";
 import type { Rng } from "./random.js";
 import type { ItemRecord, SellerRecord } from "./schema.js";
@@ -88,6 +88,8 @@ interface ItemContext {
   trends: Array<LatentTrend & { novel: boolean }>;
   /** Stable popularity weight per value id. */
   valueWeight: Map<string, number>;
+  /** Buyers' demand share of each value within its leaf and factor (0..1); see `supplyDemand`. */
+  demand: Map<string, number>;
   sellersByGroup: Map<Group, GenSeller[]>;
 }
 
@@ -116,7 +118,7 @@ function chooseValues(
     const p = leaf.slug === "cards" && key === "ip" ? 1 : FACTOR_PROB[key];
     if (!rng.chance(p)) continue;
     const weights = options.map((v) => {
-      let w = ctx.valueWeight.get(v.id) ?? 1;
+      let w = (ctx.valueWeight.get(v.id) ?? 1) * (1 + DEMAND_GAIN * (ctx.demand.get(demandKey(leaf.slug, v.id)) ?? 0));
       for (const t of ctx.trends) {
         if (!t.valueIds.includes(v.id) || !t.categoryIds.includes(ctx.catalog.categoryId(leaf.slug))) continue;
         const s = trendStrength(t, launched);
@@ -203,22 +205,97 @@ function pickSeller(ctx: ItemContext, leaf: LeafDef, launched: number, rng: Rng)
   return eligible.length > 0 ? rng.pick(eligible) : pool.reduce((a, b) => (a.joinedMs <= b.joinedMs ? a : b));
 }
 
+/** How strongly supply follows the buyers' demand for a value (1 + gain × demand share). */
+const DEMAND_GAIN = 4;
+/** How strongly the number of offers in a leaf follows the buyers' demand for it. */
+const LEAF_DEMAND_GAIN = 2;
+
+const demandKey = (leafSlug: string, valueId: string): string => `${leafSlug}|${valueId}`;
+
+/**
+ * The market's demand as suppliers see it: for each leaf, the buyers' category shares times their
+ * value preferences, normalised per (leaf, factor) into shares, and each leaf's share of all
+ * buyers' category mass. Supply follows demand: offers carry popular values more often, and
+ * leaves that many buyers work in carry more offers.
+ */
+export interface SupplyDemand {
+  values: Map<string, number>;
+  leaves: Map<string, number>;
+  /** Each buyer's top value of the decision factors 风格 / 图案 / IP in its top category, most demanded first. */
+  core: Array<{ leafSlug: string; valueId: string; mass: number }>;
+}
+
+/** Factors whose most demanded values every market stocks from early on (see `generateItems`). */
+const CORE_FACTORS = new Set(["风格", "图案", "IP"]);
+/** Share of offers that stock the most demanded core (leaf, value) pairs, two offers a pair. */
+const CORE_SHARE = 0.15;
+
+export function supplyDemand(catalog: Catalog, profiles: ReadonlyArray<LatentProfile>): SupplyDemand {
+  const mass = new Map<string, number>();
+  const factorMass = new Map<string, number>();
+  const leafMass = new Map<string, number>();
+  for (const p of profiles) {
+    for (const main of p.mainCategories) {
+      const slug = main.categoryId.slice(2);
+      leafMass.set(slug, (leafMass.get(slug) ?? 0) + main.share);
+      for (const [factor, prefs] of Object.entries(p.preferences)) {
+        for (const pref of prefs) {
+          const key = demandKey(slug, pref.valueId);
+          const add = main.share * pref.weight;
+          mass.set(key, (mass.get(key) ?? 0) + add);
+          factorMass.set(`${slug}|${factor}`, (factorMass.get(`${slug}|${factor}`) ?? 0) + add);
+        }
+      }
+    }
+  }
+  const values = new Map<string, number>();
+  for (const [key, m] of mass) {
+    const [slug, valueId] = key.split("|");
+    const factor = catalog.valueById.get(valueId)?.factor;
+    const total = factor === undefined ? 0 : factorMass.get(`${slug}|${factor}`) ?? 0;
+    if (total > 0) values.set(key, m / total);
+  }
+  const seen = new Set<string>();
+  const core: SupplyDemand["core"] = [];
+  for (const p of profiles) {
+    const top = [...p.mainCategories].sort((a, b) => b.share - a.share)[0];
+    if (!top) continue;
+    const slug = top.categoryId.slice(2);
+    for (const [factor, prefs] of Object.entries(p.preferences)) {
+      if (!CORE_FACTORS.has(factor) || prefs.length === 0) continue;
+      const valueId = [...prefs].sort((a, b) => b.weight - a.weight)[0].valueId;
+      const key = demandKey(slug, valueId);
+      if (seen.has(key) || !catalog.leafValues.get(slug)?.get(catalog.valueById.get(valueId)!.factorKey)?.some((v) => v.id === valueId)) continue;
+      seen.add(key);
+      core.push({ leafSlug: slug, valueId, mass: mass.get(key) ?? 0 });
+    }
+  }
+  core.sort((a, b) => b.mass - a.mass || a.leafSlug.localeCompare(b.leafSlug) || a.valueId.localeCompare(b.valueId));
+  const maxLeaf = Math.max(0, ...leafMass.values());
+  const leaves = new Map<string, number>();
+  for (const [slug, m] of leafMass) leaves.set(slug, maxLeaf > 0 ? m / maxLeaf : 0);
+  return { values, leaves, core };
+}
+
 /**
  * Generates `count` offers: about 15% are trend offers (launched after their trend emerges, more
- * as it grows, carrying the trend's values), the rest spread over leaves by popularity.
+ * as it grows, carrying the trend's values); up to 15% stock each buyer's top core (leaf, value)
+ * pairs from early in the year (two offers a pair: a market carries what its buyers ask for);
+ * the rest spread over leaves by popularity and demand.
  */
 export function generateItems(
   count: number, catalog: Catalog, cal: Calendar, trends: Array<LatentTrend & { novel: boolean }>,
-  sellers: GenSeller[], rng: Rng,
+  sellers: GenSeller[], rng: Rng, demand: SupplyDemand = { values: new Map(), leaves: new Map(), core: [] },
 ): GenItem[] {
   const valueWeight = new Map<string, number>();
   for (const v of catalog.values) valueWeight.set(v.id, 0.3 + rng.logNormal(1, 0.7));
   const sellersByGroup = new Map<Group, GenSeller[]>();
   for (const s of sellers) sellersByGroup.set(s.group, [...(sellersByGroup.get(s.group) ?? []), s]);
-  const ctx: ItemContext = { catalog, cal, trends, valueWeight, sellersByGroup };
+  const ctx: ItemContext = { catalog, cal, trends, valueWeight, sellersByGroup, demand: demand.values };
   const trendCount = Math.round(count * 0.15);
+  const coreCount = Math.min(demand.core.length * 2, Math.round(count * CORE_SHARE));
   const items: GenItem[] = [];
-  const leafWeights = catalog.leaves.map((l) => l.popularity);
+  const leafWeights = catalog.leaves.map((l) => l.popularity * (1 + LEAF_DEMAND_GAIN * (demand.leaves.get(l.slug) ?? 0)));
   for (let i = 0; i < count; i++) {
     let leaf: LeafDef;
     let launched: number;
@@ -234,6 +311,11 @@ export function generateItems(
         if (rng.chance(0.25 + 0.75 * trendStrength(t, cand))) break;
       }
       forced = t.valueIds;
+    } else if (i < trendCount + coreCount) {
+      const c = demand.core[Math.floor((i - trendCount) / 2)];
+      leaf = catalog.leafBySlug.get(c.leafSlug)!;
+      launched = cal.historyStartMs - 120 * DAY_MS + rng.int(0, 120) * DAY_MS;
+      forced = [c.valueId];
     } else {
       leaf = catalog.leaves[rng.weightedIndex(leafWeights)];
       launched = launchMs(cal, rng);
