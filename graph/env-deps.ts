@@ -11,7 +11,7 @@ import { createUqScorer } from "../kg/uq.js";
 import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
 import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
 import { createChatModel } from "../llm/chat-models.js";
-import { runStep as defaultRunStep } from "../llm/run-step.js";
+import { runStepFor } from "../llm/run-step.js";
 import type { ReasoningRole, RunStep } from "../llm/step.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createTrendTools, tavilyOptionsFromEnv } from "../tools/index.js";
@@ -47,7 +47,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
     kg,
     uq: createUqScorer(driver),
     embedder,
-    runStep: opts.runStep ?? defaultRunStep,
+    runStep: opts.runStep ?? runStepFor(llm),
     chatModel,
     trendTools: ({ asOf }) => createTrendTools({ kg, asOf, embedder, ...(tavily ? { tavily } : {}) }),
     memo: createMemo(),

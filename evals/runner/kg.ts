@@ -15,7 +15,7 @@ import { createUqScorer, type UqScorer } from "../../kg/uq.js";
 import { createEmbedder, embeddingsSettings, type Embedder } from "../../llm/embeddings.js";
 import { isLlmConfigured, loadLlmConfig } from "../../llm/config.js";
 import { createChatModel } from "../../llm/chat-models.js";
-import { runStep } from "../../llm/run-step.js";
+import { runStepFor } from "../../llm/run-step.js";
 import type { ReasoningRole } from "../../llm/step.js";
 import { ensureServices, loadServicesConfig, type RunningServices, type ServicesConfig } from "../../services/index.js";
 import { createTrendTools, tavilyOptionsFromEnv } from "../../tools/index.js";
@@ -110,7 +110,7 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
         kg,
         uq,
         embedder,
-        runStep,
+        runStep: runStepFor(llm),
         chatModel: (role) => {
           if (!isLlmConfigured(role, llm)) return undefined;
           if (!models.has(role)) models.set(role, createChatModel(role, llm));
