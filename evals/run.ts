@@ -17,6 +17,8 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { loadServicesConfig } from "../services/index.js";
+import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
+import { REASONING_ROLES } from "../llm/step.js";
 import { buildHistoryIndex } from "./baselines/history-index.js";
 import { cocoonRecommender } from "./baselines/cocoon.js";
 import { popularityRecommender } from "./baselines/popularity.js";
@@ -111,6 +113,13 @@ async function withKg<T>(state: { kg: EvalKg | null }, world: WorldData, header:
 
 export async function runEvaluation(input: RunOptions, log: (m: string) => void = console.log): Promise<RunOutcome> {
   const opts = RunOptions.parse(input);
+  if (opts.reasoner === "llm" && opts.system && opts.sets.includes("users-ci")) {
+    const llm = loadLlmConfig();
+    const missing = REASONING_ROLES.filter((r) => !isLlmConfigured(r, llm));
+    if (missing.length > 0) {
+      throw new Error(`--reasoner llm needs a chat model for every role (missing: ${missing.join(", ")}). Fix: set LLM_BASE_URL and LLM_MODEL (or LLM_MODEL_<ROLE>), or use --reasoner auto.`);
+    }
+  }
   const dataDir = loadServicesConfig().dataDir;
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const reportDir = path.join(opts.reportsDir, `${opts.label ?? (opts.sets.length === 1 ? opts.sets[0] : "all")}-${stamp}`);
