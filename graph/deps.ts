@@ -15,6 +15,8 @@ import type { Configuration } from "./configuration.js";
 export interface Embedder {
   embedQuery(text: string): Promise<number[]>;
   embedDocuments(texts: string[]): Promise<number[][]>;
+  /** Many query embeddings in one request, when the embedder can (graph/embed-cache.ts). */
+  embedQueries?(texts: string[]): Promise<number[][]>;
 }
 
 export interface TrendToolsArgs {

@@ -2,13 +2,15 @@
  * Builds the graph's dependencies from the environment: services through `ensureServices`
  * (reusing running ones), a Neo4j driver, the KG reader and U-Q scorer, the embedder, chat models
  * per role from the LLM environment, and the trend tools (Tavily when `TAVILY_API_KEY` is set).
+ * The embedder is wrapped once per deps in graph/embed-cache.ts (LRU of vectors, batched misses).
  * `envDepsProvider()` returns a provider that builds them once, on first use.
  */
 import { ensureServices, type Instance } from "../services/index.js";
 import { createDriver, type Driver } from "../kg/driver.js";
 import { createKgReader } from "../kg/repositories.js";
 import { createUqScorer } from "../kg/uq.js";
-import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
+import { createEmbedder, createEmbeddings, embeddingsSettings, textFor } from "../llm/embeddings.js";
+import { createCachingEmbedder } from "./embed-cache.js";
 import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
 import { createChatModel } from "../llm/chat-models.js";
 import { runStepFor } from "../llm/run-step.js";
@@ -33,7 +35,20 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
   const env = opts.env ?? process.env;
   const services = await ensureServices({ instance: opts.instance ?? "dev" });
   const driver = createDriver({ uri: services.neo4jUri, user: services.neo4jAuth.user, password: services.neo4jAuth.password });
-  const embedder = await createEmbedder(embeddingsSettings(services.config, services.embeddingsBaseUrl));
+  const settings = embeddingsSettings(services.config, services.embeddingsBaseUrl);
+  const base = await createEmbedder(settings);
+  const queryBatch = createEmbeddings(settings, "query");
+  const embedder = createCachingEmbedder({
+    embedQuery: (t) => base.embedQuery(t),
+    embedDocuments: (ts) => base.embedDocuments(ts),
+    embedQueries: async (ts) => {
+      const vectors = await queryBatch.embedDocuments(ts.map((t) => textFor(t, "query", settings.modality)));
+      if (vectors.length !== ts.length || vectors.some((v) => v.length !== base.dimensions)) {
+        throw new Error(`embedding server returned ${vectors.length} query vectors for ${ts.length} texts or a wrong dimension`);
+      }
+      return vectors;
+    },
+  });
   const llm = loadLlmConfig(env);
   const models = new Map<ReasoningRole, BaseChatModel>();
   const chatModel = (role: ReasoningRole): BaseChatModel | undefined => {

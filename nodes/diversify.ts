@@ -15,6 +15,12 @@ export function queryVector(deps: GraphDeps, text: string): Promise<number[]> {
   return deps.memo.get(`qvec:${text}`, () => deps.embedder.embedQuery(text), 600_000);
 }
 
+/** Query embeddings of many texts: one batched request when the embedder can, else one memoised request each. */
+export function queryVectors(deps: GraphDeps, texts: string[]): Promise<number[][]> {
+  if (deps.embedder.embedQueries) return deps.embedder.embedQueries(texts);
+  return Promise.all(texts.map((t) => queryVector(deps, t)));
+}
+
 function cosine(a: number[], b: number[]): number {
   let dot = 0;
   let na = 0;
@@ -57,7 +63,7 @@ export async function diversify(state: GraphState, config?: RunnableConfig): Pro
   const deps = await getDeps(config);
   const cfg = readConfiguration(config);
   if (state.scored.length === 0) return { finalQueries: [] };
-  const vectors = await Promise.all(state.scored.map((q) => queryVector(deps, q.text)));
+  const vectors = await queryVectors(deps, state.scored.map((q) => q.text));
   const picks = mmrSelect(state.scored, vectors, cfg.finalQueryCount, cfg.diversityWeight);
   return { finalQueries: picks.map((i) => state.scored[i]) };
 }

@@ -9,7 +9,7 @@ import { getDeps } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { retrieveForQuery } from "../kg/retrieval.js";
-import { queryVector } from "./diversify.js";
+import { queryVectors } from "./diversify.js";
 
 export const RetrievedItemSchema = z.object({
   itemId: z.string(),
@@ -35,7 +35,7 @@ export async function retrieveItems(state: GraphState, config?: RunnableConfig):
   const cfg = readConfiguration(config);
   const qs = state.finalQueries;
   if (qs.length === 0) return { retrieved: {} };
-  const vectors = await Promise.all(qs.map((q) => queryVector(deps, q.text)));
+  const vectors = await queryVectors(deps, qs.map((q) => q.text));
   const lists = await Promise.all(
     qs.map((q, i) =>
       retrieveForQuery(deps.kg, vectors[i], { id: q.id, text: q.text, categoryId: q.categoryId, uq: q.uq.score }, { asOf: state.asOf!, limit: cfg.itemsPerQuery }),

@@ -1,0 +1,100 @@
+/**
+ * A caching, batching wrapper around an embedder, made once per process and passed in through the
+ * deps (never a module singleton). Vectors are kept in a bounded LRU keyed by role and text, so
+ * query texts, selling-point terms and KG value names that recur across runs are embedded once.
+ * Misses requested in the same tick are coalesced: all query misses go to the server in one
+ * batched request (`embedQueries` when the inner embedder offers it), all passage misses in one
+ * `embedDocuments` request. Concurrent requests for the same text share one pending vector.
+ */
+import type { Embedder } from "./deps.js";
+
+/** An embedder that may also embed many queries in one request. */
+export interface BatchEmbedder extends Embedder {
+  embedQueries?(texts: string[]): Promise<number[][]>;
+}
+
+export interface CachingEmbedderOptions {
+  /** Vectors kept (both roles together); default 8192. */
+  maxEntries?: number;
+}
+
+export interface CachingEmbedder extends BatchEmbedder {
+  embedQueries(texts: string[]): Promise<number[][]>;
+  /** Server requests made and texts sent, for diagnostics. */
+  stats(): { requests: number; texts: number; hits: number; size: number };
+}
+
+type Role = "q" | "p";
+
+export function createCachingEmbedder(inner: BatchEmbedder, opts: CachingEmbedderOptions = {}): CachingEmbedder {
+  const max = opts.maxEntries ?? 8192;
+  const cache = new Map<string, Promise<number[]>>();
+  const queued: Record<Role, Map<string, { resolve: (v: number[]) => void; reject: (e: unknown) => void }>> = { q: new Map(), p: new Map() };
+  let scheduled = false;
+  let requests = 0;
+  let texts = 0;
+  let hits = 0;
+
+  const remember = (key: string, value: Promise<number[]>) => {
+    cache.set(key, value);
+    while (cache.size > max) {
+      const oldest = cache.keys().next().value;
+      if (oldest === undefined) break;
+      cache.delete(oldest);
+    }
+  };
+
+  const send = async (role: Role, list: string[]): Promise<number[][]> => {
+    requests += 1;
+    texts += list.length;
+    if (role === "p") return inner.embedDocuments(list);
+    if (inner.embedQueries) return inner.embedQueries(list);
+    return Promise.all(list.map((t) => inner.embedQuery(t)));
+  };
+
+  const flush = () => {
+    scheduled = false;
+    for (const role of ["q", "p"] as const) {
+      const batch = queued[role];
+      if (batch.size === 0) continue;
+      queued[role] = new Map();
+      const list = [...batch.keys()];
+      send(role, list).then(
+        (vectors) => {
+          if (vectors.length !== list.length) throw new Error(`embedder returned ${vectors.length} vectors for ${list.length} texts`);
+          list.forEach((t, i) => batch.get(t)!.resolve(vectors[i]));
+        },
+      ).catch((e: unknown) => {
+        for (const w of batch.values()) w.reject(e);
+      });
+    }
+  };
+
+  const one = (role: Role, text: string): Promise<number[]> => {
+    const key = `${role}\u0000${text}`;
+    const hit = cache.get(key);
+    if (hit) {
+      hits += 1;
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const value = new Promise<number[]>((resolve, reject) => {
+      queued[role].set(text, { resolve, reject });
+    });
+    value.catch(() => cache.delete(key));
+    remember(key, value);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    return value;
+  };
+
+  return {
+    embedQuery: (text) => one("q", text),
+    embedQueries: (list) => Promise.all(list.map((t) => one("q", t))),
+    embedDocuments: (list) => Promise.all(list.map((t) => one("p", t))),
+    stats: () => ({ requests, texts, hits, size: cache.size }),
+  };
+}
