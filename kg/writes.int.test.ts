@@ -5,7 +5,7 @@ import { readQuery, writeTransaction } from "./driver.js";
 import { graphCounts, type GraphCounts } from "./load.js";
 import { createKgReader } from "./repositories.js";
 import { ensureTinyWorldLoaded } from "./test-world.js";
-import { writeEvents } from "./writes.js";
+import { createEventWriter, neo4jEventStore, writeEvents } from "./writes.js";
 
 async function removeWritten(driver: Driver): Promise<void> {
   await writeTransaction(driver, async (tx) => {
@@ -70,5 +70,25 @@ describe("writeEvents", () => {
       ["wr-e-2", "search", "写入测试碎花裙"],
     ]);
     expect(await kg.userEvents("wr-u-new", { asOf: "2025-07-01T10:00:00Z" })).toEqual([]);
+  });
+
+  it("group commit: concurrent batches, a batch retried while in flight and an unknown item store each event once", async () => {
+    const writer = createEventWriter(neo4jEventStore(driver), { concurrency: 1 });
+    const batchOf = (k: number) =>
+      Array.from({ length: 5 }, (_, n) => ({ id: `wr-g-${k}-${n}`, userId: `wr-u-g${n % 2}`, type: "cart", at: "2025-07-01T11:00:00Z", itemId }));
+    const batches = [0, 1, 2, 3].map(batchOf);
+    const withUnknown = [...batchOf(4), { id: "wr-g-x", userId: "wr-u-gx", type: "view", at: "2025-07-01T11:00:00Z", itemId: "no-such-item" }];
+    const results = await Promise.all([...batches, batches[1], withUnknown].map((b) => writer.write(b)));
+    expect(results.map((r) => r.written)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(results[5].rejected.map((r) => [r.index, r.eventId, r.reason])).toEqual([[5, "wr-g-x", "unknown item no-such-item"]]);
+    const [stored] = await readQuery(
+      driver,
+      "MATCH (u:User)-[b:BEHAVED]->(:Item {id: $itemId}) WHERE b.id STARTS WITH 'wr-g-' RETURN count(b) AS n, count(DISTINCT b.id) AS ids, collect(DISTINCT u.id) AS users",
+      { itemId },
+    );
+    expect(stored.n).toBe(25);
+    expect(stored.ids).toBe(25);
+    expect([...(stored.users as string[])].sort()).toEqual(["wr-u-g0", "wr-u-g1"]);
+    expect(await readQuery(driver, "MATCH (u:User {id: 'wr-u-gx'}) RETURN u.id AS id")).toEqual([]);
   });
 });

@@ -10,12 +10,15 @@
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { pino } from "pino";
 import { createDriver, readQuery, writeQuery } from "../kg/driver.js";
 import { ensureServices, type Instance } from "../services/index.js";
+import { neo4jStatus } from "../services/neo4j.js";
 import { parseServerEnv } from "../server/env.js";
 import { createMetrics } from "../server/metrics.js";
 import { startServer } from "../server/index.js";
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     "invoke-connections": { type: "string", default: "32" },
     batch: { type: "string", default: "100" },
     runner: { type: "string", default: "real" },
+    "event-tx": { type: "string", default: "" },
     "fake-ms": { type: "string", default: "200" },
     "as-of": { type: "string", default: "2025-06-01T00:00:00Z" },
     "skip-events": { type: "boolean", default: false },
@@ -49,7 +53,7 @@ async function serve(): Promise<void> {
   const serverEnv = parseServerEnv(env);
   const logger = pino({ level: "warn" });
   const { createEnvServerDeps } = await import("../server/wiring.js");
-  const built = await createEnvServerDeps({ env: { ...serverEnv, dbPath: serverEnv.dbPath ?? ":memory:" }, apiKeys: [KEY], logger, metrics: createMetrics(), instance });
+  const built = await createEnvServerDeps({ env: { ...serverEnv, dbPath: serverEnv.dbPath ?? ":memory:" }, apiKeys: [KEY], logger, metrics: createMetrics(), instance, eventWriter: args["event-tx"] ? { concurrency: Number(args["event-tx"]) } : {} });
   const deps = args.runner === "fake" ? { ...built.deps, runner: createFakeRunner({ stepMs: Number(args["fake-ms"]) / 4 }) } : built.deps;
   const server = await startServer({ deps, port: 0, host: "127.0.0.1", print: null, env });
   process.stdout.write(`${JSON.stringify({ url: server.url, key: KEY })}\n`);
@@ -58,6 +62,17 @@ async function serve(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+/** CPU time (user + system, ms) a process has used so far, from `/proc` (null where unavailable). */
+function cpuMs(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 interface Row {
@@ -96,7 +111,7 @@ async function main(): Promise<void> {
   const services = await ensureServices({ instance, embeddings: false });
   const driver = createDriver({ uri: services.neo4jUri, user: services.neo4jAuth.user, password: services.neo4jAuth.password });
   const rows: Row[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", "--instance", instance, "--runner", String(args.runner), "--fake-ms", String(args["fake-ms"])], {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", "--instance", instance, "--runner", String(args.runner), "--fake-ms", String(args["fake-ms"]), "--event-tx", String(args["event-tx"])], {
     stdio: ["ignore", "pipe", "inherit"],
     env: process.env,
   });
@@ -138,6 +153,8 @@ async function main(): Promise<void> {
             };
           }),
         });
+      const neo4jPid = (await neo4jStatus(services.config, instance)).pid;
+      const cpuBefore = { server: cpuMs(child.pid), neo4j: cpuMs(neo4jPid) };
       const r = await autocannon({
         url: `${url}/v1/events`,
         method: "POST",
@@ -148,6 +165,12 @@ async function main(): Promise<void> {
         requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
       });
       rows.push(row(`POST /v1/events (batch ${batch}, ${args["events-connections"]} conns)`, r, batch));
+      const per1000 = (after: number | null, before: number | null) =>
+        after === null || before === null ? "n/a" : ((after - before) / ((r["2xx"] * batch) / 1000)).toFixed(1);
+      console.log(
+        `CPU ms per 1,000 events stored: server ${per1000(cpuMs(child.pid), cpuBefore.server)}, Neo4j ${per1000(cpuMs(neo4jPid), cpuBefore.neo4j)}; ` +
+          `load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on a machine with shared cores`,
+      );
       const stored = await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WHERE u.id STARTS WITH $p RETURN count(b) AS n", { p: `bench-${run}-` });
       console.log(`events stored in Neo4j: ${String(stored[0]?.n)} (answered 2xx x batch: ${r["2xx"] * batch})`);
       await writeQuery(driver, "MATCH (u:User) WHERE u.id STARTS WITH $p DETACH DELETE u", { p: `bench-${run}-` });

@@ -1,8 +1,8 @@
 /**
  * Real dependencies of the app: the graph's environment deps (services ensured, one Neo4j driver,
  * embedder, chat models), the graph compiled without a checkpointer behind a
- * `RecommendationRunner`, the Neo4j event sink (`kg/writes.ts`), the buyer directory, readiness
- * probes, the SQLite result store and the near-line trigger engine.
+ * `RecommendationRunner`, the Neo4j event sink (`kg/writes.ts`, group commit), the buyer
+ * directory, readiness probes, the SQLite result store and the near-line trigger engine.
  */
 import path from "node:path";
 import type { Logger } from "pino";
@@ -13,7 +13,7 @@ import type { GraphState } from "../graph/state.js";
 import { toResult } from "../graph/assemble.js";
 import { readQuery, verifyConnectivity, type Driver } from "../kg/driver.js";
 import { createKgReader } from "../kg/repositories.js";
-import { writeEvents } from "../kg/writes.js";
+import { createEventWriter, neo4jEventStore, type EventWriterOptions } from "../kg/writes.js";
 import { loadServicesConfig, type Instance } from "../services/index.js";
 import { embeddingsTarget } from "../services/embeddings.js";
 import type { AppDeps } from "./app.js";
@@ -24,11 +24,15 @@ import { createGraphRunner, withDefaultAsOf, type RecommendationRunner, type Str
 import { openSqliteResultStore } from "./store.js";
 import { createLocalTriggerEngine } from "./triggers.js";
 
-/** Stores events through `writeEvents` and maps its rejections onto API codes. */
-export function createNeo4jEventSink(driver: Driver): EventSink {
+/**
+ * Stores events through the coalescing event writer (concurrent batches share one transaction)
+ * and maps its rejections onto API codes.
+ */
+export function createNeo4jEventSink(driver: Driver, options: EventWriterOptions = {}): EventSink {
+  const writer = createEventWriter(neo4jEventStore(driver), options);
   return {
     async write(events) {
-      const { rejected } = await writeEvents(driver, events);
+      const { rejected } = await writer.write(events);
       return {
         rejected: rejected.map(
           (r): SinkRejection => ({
@@ -90,6 +94,8 @@ export async function createEnvServerDeps(opts: {
   logger: Logger;
   metrics: Metrics;
   instance?: Instance;
+  /** Group-commit settings of the event sink (defaults of `createEventWriter`). */
+  eventWriter?: EventWriterOptions;
 }): Promise<EnvServerDeps> {
   const services = loadServicesConfig();
   const envDeps = await createEnvDeps({ instance: opts.instance ?? "dev" });
@@ -107,7 +113,7 @@ export async function createEnvServerDeps(opts: {
   const embeddingsBase = embeddingsTarget(services).baseUrl;
   const deps: AppDeps = {
     runner,
-    events: createNeo4jEventSink(driver),
+    events: createNeo4jEventSink(driver, opts.eventWriter),
     users: createNeo4jUsers(driver),
     store,
     triggers,
