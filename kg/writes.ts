@@ -301,8 +301,8 @@ export async function writeEvents(driver: Driver, events: unknown[]): Promise<Wr
 export const EventWriterOptions = z.object({
   /** Most events in one coalesced transaction (a single larger batch still goes alone). */
   maxEvents: z.number().int().positive().default(5000),
-  /** Transactions in flight at once (2: one commits while the next is sent). */
-  concurrency: z.number().int().positive().default(2),
+  /** Transactions in flight at once (1: our own transactions never wait on each other's locks). */
+  concurrency: z.number().int().positive().default(1),
 });
 export type EventWriterOptions = z.input<typeof EventWriterOptions>;
 
