@@ -12,7 +12,7 @@ import { readConfiguration, type Configuration } from "../graph/configuration.js
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import type { TrendDocHit, Vocabulary } from "../kg/types.js";
 import { analyticCfv, cfvId } from "../llm/analytic/cfv.js";
-import { compactTuple, extractTermFactors } from "../llm/analytic/compressor.js";
+import { extractTermFactors } from "../llm/analytic/compressor.js";
 import { historyEvents } from "./load-context.js";
 import { addDays } from "./time.js";
 import { prompts } from "./prompt-bridge.js";
@@ -109,7 +109,8 @@ export async function analyzeCfv(state: GraphState, config?: RunnableConfig): Pr
     maxRetries: cfg.maxRetries,
     prompt: () =>
       prompts.cfv({
-        compact: tuples.filter((t) => categories.includes(t.categoryId)).slice(-24).map(compactTuple).join("\n"),
+        tuples,
+        asOf,
         portrait: state.portrait!,
         baseline: analytic,
         trendDocs,

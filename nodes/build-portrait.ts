@@ -42,7 +42,7 @@ export async function buildPortrait(state: GraphState, config?: RunnableConfig):
     reasoner: reasonerFor(role, cfg, deps),
     model: deps.chatModel(role),
     maxRetries: cfg.maxRetries,
-    prompt: () => prompts.portrait({ compact: state.compression!.text, mainCategories: analytic.mainCategories }),
+    prompt: () => prompts.portrait({ tuples, asOf: state.asOf!, mainCategories: analytic.mainCategories }),
     analytic: () => analytic,
   });
   const known = new Set(vocab.categories.map((c) => c.id));

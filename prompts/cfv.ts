@@ -27,6 +27,8 @@ export interface CfvPromptInput {
   historyValues: readonly string[];
   /** Recent trend documents in the buyer's categories, with ids for `support`. */
   trendDocs: readonly TrendDocView[];
+  /** Characters of each document's text shown (default 300). */
+  maxDocChars?: number;
   /** Cross-category pairings (`上衣→半身裙 lift 2.1`), with ids for `support`. */
   pairs: readonly { id: string; text: string }[];
 }
@@ -72,6 +74,6 @@ export function cfvPrompt(input: CfvPromptInput): BaseMessage[] {
     baseline: tagged("baseline", input.baseline),
     behavior: tagged("behavior", input.compact),
     pairs: input.pairs.map((p) => tagged("pair", p.text, { id: p.id })).join("\n") || "<pair></pair>",
-    docs: trendDocsText(input.trendDocs),
+    docs: trendDocsText(input.trendDocs, input.maxDocChars),
   });
 }

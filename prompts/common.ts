@@ -112,12 +112,20 @@ export function vocabularyView(vocab: Vocabulary, categoryIds?: readonly string[
   };
 }
 
-/** Renders a vocabulary view as tagged lines: `<category name="连衣裙">风格: 法式、韩系 | 图案: 碎花</category>`. */
+/**
+ * Renders a vocabulary view compactly: each factor's value names once
+ * (`<factor name="风格">法式、韩系</factor>`), then each category with the factors it allows
+ * (`<category name="连衣裙">风格|图案</category>`). Value lists are per factor, so listing them once
+ * loses nothing and keeps the prompt small.
+ */
 export function vocabularyText(view: VocabularyView): string {
   if (view.categories.length === 0) return "<vocabulary></vocabulary>";
-  const lines = view.categories.map((c) =>
-    tagged("category", c.factors.map((f) => `${f.factor}: ${f.values.join("、")}`).join(" | "), { name: c.name }),
-  );
+  const factors = new Map<string, string[]>();
+  for (const c of view.categories) for (const f of c.factors) if (!factors.has(f.factor)) factors.set(f.factor, f.values);
+  const lines = [
+    ...[...factors].map(([name, values]) => tagged("factor", values.join("、"), { name })),
+    ...view.categories.map((c) => tagged("category", c.factors.map((f) => f.factor).join("|"), { name: c.name })),
+  ];
   return `<vocabulary>\n${lines.join("\n")}\n</vocabulary>`;
 }
 
@@ -136,7 +144,7 @@ export function trendDocsText(docs: readonly TrendDocView[], maxChars = 300): st
   const parts = docs.map(
     (d) =>
       `<doc id="${escapeAttr(d.id)}" source="${escapeAttr(d.source)}" date="${escapeAttr(d.publishedAt.slice(0, 10))}">` +
-      `${tagged("title", clip(d.title, 80))}${escapeUntrusted(clip(d.text, maxChars))}</doc>`,
+      `${tagged("title", clip(d.title, Math.min(80, maxChars)))}${escapeUntrusted(clip(d.text, maxChars))}</doc>`,
   );
   return `<docs>\n${parts.join("\n")}\n</docs>`;
 }

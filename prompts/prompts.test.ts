@@ -108,8 +108,11 @@ describe("prompts", () => {
   it("give the generator, critic, compressor, cfv and extractor the allowed vocabulary", () => {
     for (const role of ["queryGenerator", "critic", "compressor", "cfv", "trendExtractor"] as const) {
       const text = allText(rendered[role]());
-      expect(text, role).toContain('<category name="连衣裙">风格: 法式、韩系 | 图案: 碎花、格纹</category>');
-      expect(text, role).toContain('<category name="卡牌">IP: 魔童闹海</category>');
+      expect(text, role).toContain('<factor name="风格">法式、韩系</factor>');
+      expect(text, role).toContain('<factor name="图案">碎花、格纹</factor>');
+      expect(text, role).toContain('<factor name="IP">魔童闹海</factor>');
+      expect(text, role).toContain('<category name="连衣裙">风格|图案</category>');
+      expect(text, role).toContain('<category name="卡牌">IP</category>');
     }
   });
 

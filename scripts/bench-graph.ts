@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const comp = dry.map((r) => r.state.compression!.compressedTokens);
     const mass = dry.map((r) => r.state.compression!.factorMassShare);
     console.log(`  all roles        mean ${mean(totals).toFixed(0)} tokens/buyer (p50 ${pct(totals, 50).toFixed(0)}, p95 ${pct(totals, 95).toFixed(0)})`);
-    console.log(`  naive prompt (raw year of events as JSON lines): mean ${mean(raw).toFixed(0)} tokens/buyer (p95 ${pct(raw, 95).toFixed(0)})`);
+    console.log(`  naive prompt (raw year of events, one plain-text line per event): mean ${mean(raw).toFixed(0)} tokens/buyer (p95 ${pct(raw, 95).toFixed(0)})`);
     console.log(`\n## compression`);
     const ratios = dry.map((r) => r.state.compression!.rawTokens / Math.max(1, r.state.compression!.compressedTokens));
     console.log(`raw ${mean(raw).toFixed(0)} → compressed ${mean(comp).toFixed(0)} tokens/buyer; ratio of means ${(mean(raw) / Math.max(1, mean(comp))).toFixed(1)}×, median ratio ${pct(ratios, 50).toFixed(1)}×; factor mass kept mean ${(mean(mass) * 100).toFixed(1)}% (min ${(Math.min(...mass) * 100).toFixed(1)}%)`);
