@@ -41,6 +41,16 @@ export const ConfigurationSchema = z.object({
   itemsPerQuery: z.number().int().min(1).max(200).optional(),
   /** A query must retrieve at least this many items to pass the critic. */
   minItemsPerQuery: z.number().int().min(0).max(100).optional(),
+  /** Slot weight per query horizon in the final list (× the query's U-Q score). */
+  horizonSlotWeights: z
+    .object({
+      long: z.number().min(0).optional(),
+      recent: z.number().min(0).optional(),
+      potential: z.number().min(0).optional(),
+      trend: z.number().min(0).optional(),
+      cross: z.number().min(0).optional(),
+    })
+    .optional(),
   /** Length of the final ranked list. */
   finalListSize: z.number().int().min(1).max(500).optional(),
   /** Multiplicative boosts (1 = none) for discovery. */
@@ -87,6 +97,7 @@ export interface Configuration {
   itemsPerQuery: number;
   minItemsPerQuery: number;
   finalListSize: number;
+  horizonSlotWeights: Record<"long" | "recent" | "potential" | "trend" | "cross", number>;
   boosts: { newItem: number; trend: number; newSeller: number };
   newItemDays: number;
   newSellerDays: number;
@@ -118,6 +129,13 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     itemsPerQuery: c.itemsPerQuery ?? 20,
     minItemsPerQuery: c.minItemsPerQuery ?? 3,
     finalListSize: c.finalListSize ?? 50,
+    horizonSlotWeights: {
+      long: c.horizonSlotWeights?.long ?? 1,
+      recent: c.horizonSlotWeights?.recent ?? 1,
+      potential: c.horizonSlotWeights?.potential ?? 0.5,
+      trend: c.horizonSlotWeights?.trend ?? 0.5,
+      cross: c.horizonSlotWeights?.cross ?? 0.5,
+    },
     boosts: {
       newItem: c.boosts?.newItem ?? 1.15,
       trend: c.boosts?.trend ?? 1.2,

@@ -4,8 +4,11 @@
  * score × boosts (new item: launched within `newItemDays`; trend: carries a value of a trend
  * selling point; new seller: joined within `newSellerDays`); items ordered in the last
  * `recentOrderWeeks` are excluded when `excludeRecentlyOrdered`; duplicates are merged (all
- * queries kept); the list interleaves the queries' own rankings round-robin, queries in order of
- * U-Q score.
+ * queries kept); the list interleaves the queries' own rankings, queries in order of U-Q score,
+ * sharing slots in proportion to each query's weight (highest weight / (slots taken + 1) next, as
+ * in D'Hondt apportionment; equal weights give plain round-robin). A query's weight is its U-Q
+ * score × `horizonSlotWeights[horizon]`, so history-grounded queries get more slots than
+ * speculative ones.
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -24,6 +27,8 @@ export type RankedItem = z.infer<typeof RankedItemSchema>;
 export function rankList(args: {
   retrieved: Record<string, RetrievedItem[]>;
   queryOrder: string[];
+  /** Slot weight per query id (default 1 each). */
+  queryWeights?: Record<string, number>;
   trendValueIds: Set<string>;
   excluded: Set<string>;
   asOf: string;
@@ -58,14 +63,21 @@ export function rankList(args: {
   }
   const out: RankedItem[] = [];
   const placed = new Set<string>();
-  for (let i = 0; out.length < cfg.finalListSize && perQuery.some((l) => l.length > i); i++) {
-    for (const l of perQuery) {
-      const id = l[i];
-      if (!id || placed.has(id)) continue;
-      placed.add(id);
-      out.push({ ...merged.get(id)!, rank: out.length + 1 });
-      if (out.length >= cfg.finalListSize) break;
+  const weights = args.queryOrder.map((q) => Math.max(1e-6, args.queryWeights?.[q] ?? 1));
+  const taken = perQuery.map(() => 0);
+  const next = perQuery.map(() => 0);
+  while (out.length < cfg.finalListSize) {
+    let best = -1;
+    for (let q = 0; q < perQuery.length; q++) {
+      while (next[q] < perQuery[q].length && placed.has(perQuery[q][next[q]])) next[q]++;
+      if (next[q] >= perQuery[q].length) continue;
+      if (best < 0 || weights[q] / (taken[q] + 1) > weights[best] / (taken[best] + 1)) best = q;
     }
+    if (best < 0) break;
+    const id = perQuery[best][next[best]++];
+    taken[best]++;
+    placed.add(id);
+    out.push({ ...merged.get(id)!, rank: out.length + 1 });
   }
   return out;
 }
@@ -76,6 +88,7 @@ export async function rankItems(state: GraphState, config?: RunnableConfig): Pro
   const ranked = rankList({
     retrieved: state.retrieved,
     queryOrder: [...state.finalQueries].sort((a, b) => b.uq.score - a.uq.score || a.id.localeCompare(b.id)).map((q) => q.id),
+    queryWeights: Object.fromEntries(state.finalQueries.map((q) => [q.id, q.uq.score * cfg.horizonSlotWeights[q.horizon]])),
     trendValueIds,
     excluded: new Set(cfg.excludeRecentlyOrdered ? (state.context?.recentlyOrderedItemIds ?? []) : []),
     asOf: state.asOf!,
