@@ -44,6 +44,8 @@ async function main(): Promise<void> {
       const embedder = await createEmbedder(embeddingsSettings(services.config, services.embeddingsBaseUrl));
       const cache = openEmbeddingCache(join(services.config.dataDir, "cache", "embeddings.sqlite"));
       let lastPhase = "";
+      let lastTenth = -1;
+      const phaseStarted = { at: Date.now() };
       try {
         const result = await loadWorld(dir, {
           driver,
@@ -52,7 +54,17 @@ async function main(): Promise<void> {
           onProgress: (p) => {
             if (p.phase !== lastPhase) {
               lastPhase = p.phase;
+              lastTenth = -1;
+              phaseStarted.at = Date.now();
               console.log(`  ${p.phase}...`);
+            }
+            if (p.total && p.total > 0) {
+              const tenth = Math.floor((10 * p.done) / p.total);
+              if (tenth > lastTenth && p.done > 0) {
+                lastTenth = tenth;
+                const s = (Date.now() - phaseStarted.at) / 1000;
+                console.log(`    ${p.phase} ${p.done}/${p.total} (${Math.round((100 * p.done) / p.total)}%, ${s.toFixed(0)} s)`);
+              }
             }
           },
         });
