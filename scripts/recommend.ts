@@ -4,6 +4,8 @@
  * readable report — portrait, CFV, trends with sources, queries with U-Q score and critic verdict,
  * top items with their chains, time per node, reasoner per step — or the JSON result.
  */
+import { loadServicesConfig } from "../services/index.js";
+import { defaultAsOf } from "../world/loaded.js";
 import { parseArgs } from "node:util";
 import { createEnvDeps } from "../graph/env-deps.js";
 import { createGraph } from "../graph/builder.js";
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   if (!values.user) usage("--user is required");
   let asOf: string;
   try {
-    asOf = normaliseAsOf(values["as-of"]);
+    asOf = normaliseAsOf(values["as-of"] ?? defaultAsOf(process.env, loadServicesConfig().dataDir));
   } catch (e) {
     usage((e as Error).message);
   }

@@ -4,7 +4,7 @@
  * prints what is loaded, then serves the HTTP API (`server/`) until SIGINT / SIGTERM. Services it started stay up
  * after the server stops (`npm run services -- down` stops them).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
 import { ensureServices } from "../services/index.js";
@@ -13,10 +13,11 @@ import { openEmbeddingCache } from "../kg/embedding-cache.js";
 import { graphCounts, loadWorld } from "../kg/load.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
-import { WORLD_FILES, WorldManifest } from "../world/schema.js";
+import { WORLD_FILES } from "../world/schema.js";
+import { DEFAULT_START_PRESET, defaultAsOf } from "../world/loaded.js";
 import { startServer } from "../server/index.js";
 
-const PRESET = process.env.START_PRESET ?? "demo";
+const PRESET = process.env.START_PRESET?.trim() || DEFAULT_START_PRESET;
 
 async function main(): Promise<void> {
   console.log("bringing up services...");
@@ -90,11 +91,7 @@ async function main(): Promise<void> {
     await driver.close();
   }
 
-  const manifestFile = join(worldDir(PRESET, services.config.dataDir), WORLD_FILES.manifest);
-  const defaultAsOf = existsSync(manifestFile)
-    ? WorldManifest.parse(JSON.parse(readFileSync(manifestFile, "utf8"))).asOf
-    : undefined;
-  const server = await startServer({ defaultAsOf });
+  const server = await startServer({ defaultAsOf: defaultAsOf(process.env, services.config.dataDir) });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,10 +2,12 @@
  * `npm run serve`: ensures the services, builds the real dependencies and serves the API until
  * SIGINT/SIGTERM, then closes what it opened.
  */
+import { loadServicesConfig } from "../services/index.js";
+import { defaultAsOf } from "../world/loaded.js";
 import { startServer } from "./index.js";
 
 async function main(): Promise<void> {
-  const server = await startServer();
+  const server = await startServer({ defaultAsOf: defaultAsOf(process.env, loadServicesConfig().dataDir) });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
