@@ -1,6 +1,6 @@
 /**
  * A small in-memory world and `KgReader` for unit tests of the graph (no network): one women's
- * wear root with two leaf categories, four values, twelve items, a 法式 碎花 dress buyer, trend
+ * wear root with two leaf categories, four values, sixteen items, a 法式 碎花 dress buyer, trend
  * documents (one carrying injected instructions), a fake U-Q scorer and a hashing embedder.
  */
 import type { CategoryInfo, ItemHit, KgReader, TrendDocHit, UserEvent, ValueInfo } from "../kg/types.js";
@@ -22,8 +22,8 @@ const values: ValueInfo[] = [
 ];
 const vById = new Map(values.map((v) => [v.id, v]));
 
-const items: Omit<ItemHit, "score">[] = Array.from({ length: 12 }, (_, i) => {
-  const cat = i < 8 ? "c-dress" : "c-skirt";
+const items: Omit<ItemHit, "score">[] = Array.from({ length: 16 }, (_, i) => {
+  const cat = i < 12 ? "c-dress" : "c-skirt";
   const vs = [i % 2 === 0 ? "v-french" : "v-korean", i % 3 === 0 ? "v-plaid" : "v-floral"];
   const noun = cat === "c-dress" ? "连衣裙" : "半身裙";
   const title = `${vs.map((v) => vById.get(v)!.name).join("")}${noun}`;
@@ -34,7 +34,7 @@ const items: Omit<ItemHit, "score">[] = Array.from({ length: 12 }, (_, i) => {
     categoryId: cat,
     price: 50 + i,
     moq: 2,
-    launchedAt: i === 11 ? "2025-07-01T00:00:00.000Z" : "2025-03-01T00:00:00.000Z",
+    launchedAt: i === 15 ? "2025-07-01T00:00:00.000Z" : "2025-03-01T00:00:00.000Z",
     sellerId: `s-${i % 3}`,
     sellerJoinedAt: "2024-01-01T00:00:00.000Z",
     valueIds: vs,
@@ -95,6 +95,8 @@ export function createFakeKg(opts: { trendDocs?: TrendDocHit[] } = {}): KgReader
         .filter((i) => i.score >= 3)
         .sort((a, b) => b.score - a.score || a.itemId.localeCompare(b.itemId))
         .slice(0, o.limit),
+    countItemsWithValues: async (categoryId, valueIds, o) =>
+      Math.min(o.limit, visible(o.asOf, categoryId).filter((i) => valueIds.every((v) => i.valueIds.includes(v))).length),
     searchItemsVector: async (_e, o) => visible(o.asOf, o.categoryId).slice(0, o.limit).map((i, k) => ({ ...i, score: 1 - k / 100 })),
     searchTrendDocs: async (text, o) =>
       docsBefore(o.asOf, o.since)

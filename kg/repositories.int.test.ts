@@ -63,6 +63,24 @@ describe("KgReader on Neo4j (tiny world)", () => {
     await driver?.close();
   });
 
+  describe("countItemsWithValues", () => {
+    it("counts the items of a category subtree launched before asOf that carry every value, as the files do", async () => {
+      const items = lines<ItemRecord>(world.dir, "items");
+      const asOf = world.manifest.asOf;
+      const expected = (root: string, valueIds: string[]) =>
+        items.filter((i) => subtree(root).has(i.categoryId) && before(i.launchedAt, asOf) && valueIds.every((v) => i.valueIds?.includes(v))).length;
+      const dressValues = [...new Set(items.filter((i) => i.categoryId === "c-dress").flatMap((i) => i.valueIds ?? []))].sort();
+      expect(dressValues.length).toBeGreaterThan(2);
+      for (const pair of [[dressValues[0]], [dressValues[0], dressValues[1]], dressValues.slice(0, 3)]) {
+        expect(await kg.countItemsWithValues("c-dress", pair, { asOf, limit: 1000 }), pair.join(",")).toBe(expected("c-dress", pair));
+      }
+      const top = categories.find((c) => c.id === "c-dress")!.parentId!;
+      expect(await kg.countItemsWithValues(top, [dressValues[0]], { asOf, limit: 1000 })).toBe(expected(top, [dressValues[0]]));
+      expect(await kg.countItemsWithValues("c-dress", [dressValues[0]], { asOf, limit: 1 })).toBe(Math.min(1, expected("c-dress", [dressValues[0]])));
+      expect(await kg.countItemsWithValues("c-dress", ["v-no-such-value"], { asOf, limit: 10 })).toBe(0);
+    });
+  });
+
   describe("vocabulary", () => {
     it("returns the catalog of the files", async () => {
       const vocab = await kg.vocabulary();

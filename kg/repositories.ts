@@ -232,6 +232,21 @@ export function createKgReader(driver: Driver): KgReader {
       return byScore(hits);
     },
 
+    async countItemsWithValues(categoryId, valueIds, opts): Promise<number> {
+      const o = z.object({ asOf: z.iso.datetime({ offset: true }), limit: z.number().int().positive() }).parse(opts);
+      const ids = z.array(z.string().min(1)).parse(valueIds);
+      const found = await readQuery(
+        driver,
+        `MATCH (:Category {id: $categoryId})<-[:PARENT*0..]-(:Category)<-[:IN]-(i:Item)
+         WHERE i.launchedAt < datetime($asOf)
+           AND all(v IN $valueIds WHERE EXISTS { MATCH (i)-[:HAS]->(:Value {id: v}) })
+         WITH i LIMIT $limit
+         RETURN count(i) AS n`,
+        { categoryId, valueIds: ids, asOf: o.asOf, limit: int(o.limit) },
+      );
+      return Number(found[0]?.n ?? 0);
+    },
+
     async searchItemsVector(embedding, opts): Promise<ItemHit[]> {
       const o = SearchOptionsSchema.parse(opts);
       const vector = z.array(z.number()).min(1).parse(embedding);

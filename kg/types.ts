@@ -101,6 +101,8 @@ export interface KgReader {
   userEvents(userId: string, opts: { asOf: string; since?: string }): Promise<UserEvent[]>;
   userExists(userId: string): Promise<boolean>;
   searchItemsFullText(text: string, opts: SearchOptions): Promise<ItemHit[]>;
+  /** How many items in the category subtree, launched before `asOf`, carry every one of `valueIds` (counting stops at `limit`). */
+  countItemsWithValues(categoryId: string, valueIds: string[], opts: { asOf: string; limit: number }): Promise<number>;
   searchItemsVector(embedding: number[], opts: SearchOptions): Promise<ItemHit[]>;
   /** Trend documents by full-text (cjk) over title and text. */
   searchTrendDocs(text: string, opts: TrendSearchOptions): Promise<TrendDocHit[]>;

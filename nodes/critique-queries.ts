@@ -5,7 +5,8 @@
  * round). Deterministic checks on every query not yet passed: schema; category exists and is a
  * leaf; every value exists in the KG and its factor is allowed for the category; every cited
  * evidence exists and each value is supported by cited evidence; the query retrieves at least
- * `minItemsPerQuery` items (full-text, category subtree, before `asOf`); no instruction-like text
+ * `minItemsPerQuery` items (full-text, category subtree, before `asOf`) and as many items there
+ * carry all of its values (a value the category's offers never carry is not a real demand); no instruction-like text
  * or URLs. Then the `critic` LLM judge, when configured, on the queries that passed.
  */
 import { z } from "zod";
@@ -103,10 +104,13 @@ export function deterministicIssues(q: Query, vocab: Vocabulary, evidence: Evide
   return issues;
 }
 
-async function retrievalIssue(deps: GraphDeps, q: Query, asOf: string, min: number): Promise<string | null> {
+export async function retrievalIssue(deps: GraphDeps, q: Query, asOf: string, min: number): Promise<string | null> {
   if (min <= 0) return null;
   const hits = await deps.kg.searchItemsFullText(q.text, { asOf, categoryId: q.categoryId, limit: min });
-  return hits.length >= min ? null : `retrieves ${hits.length} items, fewer than ${min}`;
+  if (hits.length < min) return `retrieves ${hits.length} items, fewer than ${min}`;
+  if (q.valueIds.length === 0) return null;
+  const carrying = await deps.kg.countItemsWithValues(q.categoryId, q.valueIds, { asOf, limit: min });
+  return carrying >= min ? null : `only ${carrying} items in the category carry all its values, fewer than ${min}`;
 }
 
 export function feedbackFor(issues: string[]): string {
