@@ -1,6 +1,6 @@
 /**
  * A small in-memory world and `KgReader` for unit tests of the graph (no network): one women's
- * wear root with two leaf categories, four values, sixteen items, a 法式 碎花 dress buyer, trend
+ * wear root with two leaf categories, five values (蕾丝 on no offer), sixteen items, a 法式 碎花 dress buyer, trend
  * documents (one carrying injected instructions), a fake U-Q scorer and a hashing embedder.
  */
 import type { CategoryInfo, ItemHit, KgReader, TrendDocHit, UserEvent, ValueInfo } from "../kg/types.js";
@@ -19,6 +19,7 @@ const values: ValueInfo[] = [
   { id: "v-korean", factor: "风格", name: "韩系" },
   { id: "v-floral", factor: "图案", name: "碎花" },
   { id: "v-plaid", factor: "图案", name: "格纹" },
+  { id: "v-lace", factor: "图案", name: "蕾丝" },
 ];
 const vById = new Map(values.map((v) => [v.id, v]));
 

@@ -5,8 +5,9 @@
  * round). Deterministic checks on every query not yet passed: schema; category exists and is a
  * leaf; every value exists in the KG and its factor is allowed for the category; every cited
  * evidence exists and each value is supported by cited evidence; the query retrieves at least
- * `minItemsPerQuery` items (full-text, category subtree, before `asOf`) and as many items there
- * carry all of its values (a value the category's offers never carry is not a real demand); no instruction-like text
+ * `minItemsPerQuery` items (full-text, category subtree, before `asOf`) and each of its values is
+ * carried by some offer there (a value the category's offers never carry is not a real demand,
+ * while a new combination of carried values may be); no instruction-like text
  * or URLs. Then the `critic` LLM judge, when configured, on the queries that passed.
  */
 import { z } from "zod";
@@ -108,9 +109,9 @@ export async function retrievalIssue(deps: GraphDeps, q: Query, asOf: string, mi
   if (min <= 0) return null;
   const hits = await deps.kg.searchItemsFullText(q.text, { asOf, categoryId: q.categoryId, limit: min });
   if (hits.length < min) return `retrieves ${hits.length} items, fewer than ${min}`;
-  if (q.valueIds.length === 0) return null;
-  const carrying = await deps.kg.countItemsWithValues(q.categoryId, q.valueIds, { asOf, limit: min });
-  return carrying >= min ? null : `only ${carrying} items in the category carry all its values, fewer than ${min}`;
+  const counts = await Promise.all(q.valueIds.map((v) => deps.kg.countItemsWithValues(q.categoryId, [v], { asOf, limit: 1 })));
+  const never = q.valueIds.filter((_, k) => counts[k] === 0);
+  return never.length === 0 ? null : `no offer in the category carries ${never.map((v) => `"${v}"`).join(", ")}`;
 }
 
 export function feedbackFor(issues: string[]): string {
