@@ -17,6 +17,9 @@ export const OTHER_ENV_VARS: readonly EnvVarRow[] = [
   { name: "TAVILY_API_KEY", default: "(unset: web search off)", meaning: "enables the Tavily web-search trend source" },
   { name: "TAVILY_BASE_URL", default: "(Tavily's public API)", meaning: "base URL of the Tavily API (a proxy, or a local mock in tests)" },
   { name: "START_PRESET", default: "demo", meaning: "world preset that `npm start` generates and loads when the graph holds no items" },
+  { name: "EVAL_NEO4J_URI", default: "(unset: embedded eval Neo4j)", meaning: "Neo4j server the evaluation runs on; it must hold exactly the golden set's world or be empty" },
+  { name: "EVAL_NEO4J_PORT", default: "7711", meaning: "Bolt port of the embedded evaluation Neo4j (data in `<DATA_DIR>/eval/`)" },
+  { name: "CHROMIUM_PATH", default: "/usr/bin/chromium", meaning: "browser used by the page's headless test" },
 ];
 
 export const ALL_ENV_VARS: readonly EnvVarRow[] = [...ENV_VARS, ...LLM_ENV_VARS, ...SERVER_ENV_VARS, ...OTHER_ENV_VARS];
