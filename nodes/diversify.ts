@@ -4,6 +4,7 @@
  * chosen ones, plus a coverage bonus of (1−λ)/2 each for a category and a horizon not yet
  * covered (λ = `diversityWeight`).
  */
+import { cosine } from "../llm/embeddings.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { getDeps, type GraphDeps } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
@@ -19,18 +20,6 @@ export function queryVector(deps: GraphDeps, text: string): Promise<number[]> {
 export function queryVectors(deps: GraphDeps, texts: string[]): Promise<number[][]> {
   if (deps.embedder.embedQueries) return deps.embedder.embedQueries(texts);
   return Promise.all(texts.map((t) => queryVector(deps, t)));
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** Pure MMR with category / horizon coverage; returns indices into `queries` in pick order. */

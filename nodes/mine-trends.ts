@@ -7,6 +7,7 @@
  * (≥ `NORMALISE_MIN_COSINE`); a term that is no KG value is kept only with support from two
  * sources. Writes `trends`.
  */
+import { cosine } from "../llm/embeddings.js";
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
@@ -133,18 +134,6 @@ async function runCalls(deps: GraphDeps, cfg: Configuration, plan: TrendPlan, as
   const byId = new Map<string, TrendDoc>();
   for (const d of results.flat()) if (!byId.has(d.id) || byId.get(d.id)!.score < d.score) byId.set(d.id, d);
   return [...byId.values()].filter((d) => d.publishedAt === "" || (d.publishedAt < asOf && d.publishedAt >= since));
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** Embeddings of every KG value name, memoised for ten minutes. */
