@@ -54,6 +54,7 @@ function events(): UserEvent[] {
         type,
         at,
         itemId: item.itemId,
+        title: item.title,
         shortTitle: item.shortTitle,
         categoryId: item.categoryId,
         categoryName: "连衣裙",

@@ -37,6 +37,7 @@ const UserEventSchema = z.object({
   type: EventType,
   at: Iso,
   itemId: z.string().nullable(),
+  title: z.string().nullable(),
   shortTitle: z.string().nullable(),
   categoryId: z.string().nullable(),
   categoryName: z.string().nullable(),
@@ -194,18 +195,18 @@ export function createKgReader(driver: Driver): KgReader {
            MATCH (u)-[b:BEHAVED]->(i:Item)
            WHERE b.at < datetime($asOf) AND ($since IS NULL OR b.at >= datetime($since))
            OPTIONAL MATCH (i)-[:IN]->(c:Category)
-           RETURN b.id AS id, b.type AS type, b.at AS at, i.id AS itemId, i.shortTitle AS shortTitle,
+           RETURN b.id AS id, b.type AS type, b.at AS at, i.id AS itemId, i.title AS title, i.shortTitle AS shortTitle,
                   c.id AS categoryId, c.name AS categoryName,
                   COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v {.id, .factor, .name} ORDER BY v.id } AS values,
                   null AS searchTerm, b.dwellS AS dwellS, b.quantity AS quantity, b.amount AS amount
            UNION ALL
            MATCH (u)-[s:SEARCHED]->(t:SearchTerm)
            WHERE s.at < datetime($asOf) AND ($since IS NULL OR s.at >= datetime($since))
-           RETURN s.id AS id, 'search' AS type, s.at AS at, null AS itemId, null AS shortTitle,
+           RETURN s.id AS id, 'search' AS type, s.at AS at, null AS itemId, null AS title, null AS shortTitle,
                   null AS categoryId, null AS categoryName, [] AS values,
                   t.text AS searchTerm, null AS dwellS, null AS quantity, null AS amount
          }
-         RETURN id, type, at, itemId, shortTitle, categoryId, categoryName, values, searchTerm, dwellS, quantity, amount
+         RETURN id, type, at, itemId, title, shortTitle, categoryId, categoryName, values, searchTerm, dwellS, quantity, amount
          ORDER BY at, id`,
         { userId, asOf: o.asOf, since: o.since ?? null },
       );

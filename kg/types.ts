@@ -34,6 +34,8 @@ export interface UserEvent {
   type: EventType;
   at: string;
   itemId: string | null;
+  /** The item's full offer title (what a naive prompt would carry); absent for searches. */
+  title?: string | null;
   shortTitle: string | null;
   categoryId: string | null;
   categoryName: string | null;

@@ -170,16 +170,17 @@ export function buildTuples(
 /**
  * The naive rendering of the raw event log, the compression baseline: one plain-text line per
  * event, what a prompt carrying the raw year of events would hold — time to the minute, type, the
- * item's short title (the only title the event read carries; full titles would be longer), the
- * search term, dwell seconds, quantity and amount:
- * `2024-06-01 12:06 view 日系纯色针织阔腿裤 dwell 90s`, `2024-06-01 12:04 search 连衣裙 雪纺 小批量`,
+ * item's offer title (its short title when the read carries no full title), the search term,
+ * dwell seconds, quantity and amount:
+ * `2024-06-01 12:06 view 2025新款日系纯色针织阔腿裤女宽松垂感休闲裤批发 dwell 90s`, `2024-06-01 12:04 search 连衣裙 雪纺 小批量`,
  * `2024-06-09 08:30 order 法式碎花连衣裙 qty 50 amount 1250`.
  */
 export function renderRawLog(events: UserEvent[]): string {
   return events
     .map((e) => {
       const parts = [`${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`, e.type];
-      if (e.shortTitle) parts.push(e.shortTitle);
+      if (e.title) parts.push(e.title);
+      else if (e.shortTitle) parts.push(e.shortTitle);
       else if (e.itemId) parts.push(e.itemId);
       if (e.searchTerm) parts.push(e.searchTerm);
       if (e.dwellS !== null) parts.push(`dwell ${e.dwellS}s`);
