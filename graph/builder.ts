@@ -62,38 +62,43 @@ export const NODES = {
   explain,
 } as const;
 
-export const builder = new StateGraph({ stateSchema: GraphStateAnnotation, input: GraphInput })
-  .addNode("load_context", timed("load_context", NODES.load_context))
-  .addNode("compress_behavior", timed("compress_behavior", NODES.compress_behavior))
-  .addNode("build_portrait", timed("build_portrait", NODES.build_portrait))
-  .addNode("analyze_cfv", timed("analyze_cfv", NODES.analyze_cfv))
-  .addNode("plan_trend_sources", timed("plan_trend_sources", NODES.plan_trend_sources))
-  .addNode("mine_trends", timed("mine_trends", NODES.mine_trends))
-  .addNode("generate_queries", timed("generate_queries", NODES.generate_queries))
-  .addNode("critique_queries", timed("critique_queries", NODES.critique_queries))
-  .addNode("score_relevance", timed("score_relevance", NODES.score_relevance))
-  .addNode("diversify", timed("diversify", NODES.diversify))
-  .addNode("retrieve_items", timed("retrieve_items", NODES.retrieve_items))
-  .addNode("rank_items", timed("rank_items", NODES.rank_items))
-  .addNode("explain", timed("explain", NODES.explain))
-  .addEdge(START, "load_context")
-  .addEdge("load_context", "compress_behavior")
-  .addEdge("compress_behavior", "build_portrait")
-  .addEdge("build_portrait", "analyze_cfv")
-  .addEdge("analyze_cfv", "plan_trend_sources")
-  .addEdge("plan_trend_sources", "mine_trends")
-  .addEdge("mine_trends", "generate_queries")
-  .addEdge("generate_queries", "critique_queries")
-  .addConditionalEdges(
-    "critique_queries",
-    (state: GraphState, config?: RunnableConfig) => routeAfterCritic(state, readConfiguration(config).maxCriticLoops),
-    AFTER_CRITIC,
-  )
-  .addEdge("score_relevance", "diversify")
-  .addEdge("diversify", "retrieve_items")
-  .addEdge("retrieve_items", "rank_items")
-  .addEdge("rank_items", "explain")
-  .addEdge("explain", END);
+/** The uncompiled graph over `nodes` (default: the real nodes; evaluation ablations swap one). */
+export function createBuilder(nodes: Record<keyof typeof NODES, NodeFn> = NODES) {
+  return new StateGraph({ stateSchema: GraphStateAnnotation, input: GraphInput })
+    .addNode("load_context", timed("load_context", nodes.load_context))
+    .addNode("compress_behavior", timed("compress_behavior", nodes.compress_behavior))
+    .addNode("build_portrait", timed("build_portrait", nodes.build_portrait))
+    .addNode("analyze_cfv", timed("analyze_cfv", nodes.analyze_cfv))
+    .addNode("plan_trend_sources", timed("plan_trend_sources", nodes.plan_trend_sources))
+    .addNode("mine_trends", timed("mine_trends", nodes.mine_trends))
+    .addNode("generate_queries", timed("generate_queries", nodes.generate_queries))
+    .addNode("critique_queries", timed("critique_queries", nodes.critique_queries))
+    .addNode("score_relevance", timed("score_relevance", nodes.score_relevance))
+    .addNode("diversify", timed("diversify", nodes.diversify))
+    .addNode("retrieve_items", timed("retrieve_items", nodes.retrieve_items))
+    .addNode("rank_items", timed("rank_items", nodes.rank_items))
+    .addNode("explain", timed("explain", nodes.explain))
+    .addEdge(START, "load_context")
+    .addEdge("load_context", "compress_behavior")
+    .addEdge("compress_behavior", "build_portrait")
+    .addEdge("build_portrait", "analyze_cfv")
+    .addEdge("analyze_cfv", "plan_trend_sources")
+    .addEdge("plan_trend_sources", "mine_trends")
+    .addEdge("mine_trends", "generate_queries")
+    .addEdge("generate_queries", "critique_queries")
+    .addConditionalEdges(
+      "critique_queries",
+      (state: GraphState, config?: RunnableConfig) => routeAfterCritic(state, readConfiguration(config).maxCriticLoops),
+      AFTER_CRITIC,
+    )
+    .addEdge("score_relevance", "diversify")
+    .addEdge("diversify", "retrieve_items")
+    .addEdge("retrieve_items", "rank_items")
+    .addEdge("rank_items", "explain")
+    .addEdge("explain", END);
+}
+
+export const builder = createBuilder();
 
 export interface CreateGraphOptions {
   /** Dependencies for every run; else `depsProvider`. */

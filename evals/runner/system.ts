@@ -8,13 +8,11 @@
  * - `diversity`: no diversification (`diversityWeight: 1`, relevance only).
  * Each buyer run invokes the graph at the golden `asOf` and keeps the JSON result.
  */
-import { END, START, StateGraph } from "@langchain/langgraph";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { builder, NODES, timed } from "../../graph/builder.js";
+import { builder, createBuilder, NODES } from "../../graph/builder.js";
 import type { ConfigurationInput } from "../../graph/configuration.js";
 import type { GraphDeps } from "../../graph/deps.js";
-import { AFTER_CRITIC, routeAfterCritic } from "../../graph/routers.js";
-import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "../../graph/state.js";
+import type { GraphState, GraphUpdate } from "../../graph/state.js";
 import type { Verdict } from "../../nodes/critique-queries.js";
 import { toResult } from "../../graph/assemble.js";
 import type { BuyerRun, RunnableSystem } from "./users.js";
@@ -45,35 +43,7 @@ export async function passAllCritic(state: GraphState): Promise<GraphUpdate> {
 
 /** The graph with `critique_queries` replaced by `passAllCritic`. */
 export function noCriticBuilder() {
-  const n = (name: keyof typeof NODES) => timed(name, NODES[name]);
-  return new StateGraph({ stateSchema: GraphStateAnnotation, input: GraphInput })
-    .addNode("load_context", n("load_context"))
-    .addNode("compress_behavior", n("compress_behavior"))
-    .addNode("build_portrait", n("build_portrait"))
-    .addNode("analyze_cfv", n("analyze_cfv"))
-    .addNode("plan_trend_sources", n("plan_trend_sources"))
-    .addNode("mine_trends", n("mine_trends"))
-    .addNode("generate_queries", n("generate_queries"))
-    .addNode("critique_queries", timed("critique_queries", passAllCritic))
-    .addNode("score_relevance", n("score_relevance"))
-    .addNode("diversify", n("diversify"))
-    .addNode("retrieve_items", n("retrieve_items"))
-    .addNode("rank_items", n("rank_items"))
-    .addNode("explain", n("explain"))
-    .addEdge(START, "load_context")
-    .addEdge("load_context", "compress_behavior")
-    .addEdge("compress_behavior", "build_portrait")
-    .addEdge("build_portrait", "analyze_cfv")
-    .addEdge("analyze_cfv", "plan_trend_sources")
-    .addEdge("plan_trend_sources", "mine_trends")
-    .addEdge("mine_trends", "generate_queries")
-    .addEdge("generate_queries", "critique_queries")
-    .addConditionalEdges("critique_queries", (s: GraphState) => routeAfterCritic(s, 0), AFTER_CRITIC)
-    .addEdge("score_relevance", "diversify")
-    .addEdge("diversify", "retrieve_items")
-    .addEdge("retrieve_items", "rank_items")
-    .addEdge("rank_items", "explain")
-    .addEdge("explain", END);
+  return createBuilder({ ...NODES, critique_queries: passAllCritic });
 }
 
 export interface SystemOptions {
