@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { generateWorld } from "../world/generate.js";
-import { WORLD_FILES } from "../world/schema.js";
+import { WORLD_FILES } from "../contracts/records.js";
 import { worldChecksum } from "./golden/checksum.js";
 
 export function evalWorldDir(dataDir: string, preset: string, seed: number): string {

@@ -18,7 +18,7 @@ import cliProgress from "cli-progress";
 import { z } from "zod";
 import { loadServicesConfig } from "../services/index.js";
 import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
-import { REASONING_ROLES } from "../llm/step.js";
+import { REASONING_ROLES } from "../contracts/steps.js";
 import { buildHistoryIndex } from "./baselines/history-index.js";
 import { cocoonRecommender } from "./baselines/cocoon.js";
 import { popularityRecommender } from "./baselines/popularity.js";

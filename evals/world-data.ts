@@ -15,7 +15,7 @@ import {
   ValueRecord,
   WORLD_FILES,
   WorldManifest,
-} from "../world/schema.js";
+} from "../contracts/records.js";
 
 /** Reads a JSONL file and validates each line; throws with file and line on the first bad record. */
 export function readJsonlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S>[] {

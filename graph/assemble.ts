@@ -1,6 +1,6 @@
 /** Turns a finished graph state into the JSON result contract (graph/result.ts). */
 import { randomUUID } from "node:crypto";
-import { RecommendationResult } from "./result.js";
+import { RecommendationResult } from "../contracts/result.js";
 import type { GraphState } from "./state.js";
 
 export function toResult(state: GraphState, opts: { runId?: string; now?: () => Date } = {}): RecommendationResult {

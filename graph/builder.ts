@@ -7,13 +7,13 @@
  */
 import { END, START, StateGraph, type BaseCheckpointSaver } from "@langchain/langgraph";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { readConfiguration } from "./configuration.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "./state.js";
 import { AFTER_CRITIC, routeAfterCritic } from "./routers.js";
 import { LazySqliteSaver } from "./checkpointer.js";
 import { envDepsProvider } from "./env-deps.js";
-import type { DepsProvider, GraphDeps } from "./deps.js";
-import type { StepReport } from "../llm/step.js";
+import type { DepsProvider, GraphDeps } from "../lib/deps.js";
+import type { StepReport } from "../contracts/steps.js";
 import { loadContext } from "../nodes/load-context.js";
 import { compressBehavior } from "../nodes/compress-behavior.js";
 import { buildPortrait } from "../nodes/build-portrait.js";

@@ -6,7 +6,7 @@
  * batched request (`embedQueries` when the inner embedder offers it), all passage misses in one
  * `embedDocuments` request. Concurrent requests for the same text share one pending vector.
  */
-import type { Embedder } from "./deps.js";
+import type { Embedder } from "../lib/deps.js";
 
 /** An embedder that may also embed many queries in one request. */
 export interface BatchEmbedder extends Embedder {

@@ -14,10 +14,10 @@ import { createCachingEmbedder } from "./embed-cache.js";
 import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
 import { createChatModel } from "../llm/chat-models.js";
 import { runStepFor } from "../llm/run-step.js";
-import type { ReasoningRole, RunStep } from "../llm/step.js";
+import type { ReasoningRole, RunStep } from "../contracts/steps.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createTrendTools, tavilyOptionsFromEnv } from "../tools/index.js";
-import { createMemo, type DepsProvider, type GraphDeps } from "./deps.js";
+import { createMemo, type DepsProvider, type GraphDeps } from "../lib/deps.js";
 
 export interface EnvDeps {
   deps: GraphDeps;

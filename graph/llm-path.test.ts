@@ -8,12 +8,12 @@ import { describe, expect, it } from "vitest";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ScriptedChatModel } from "../test/fakes/scripted-chat-model.js";
 import { createRunStep } from "../llm/run-step.js";
-import type { ReasoningRole } from "../llm/step.js";
+import type { ReasoningRole } from "../contracts/steps.js";
 import { createTrendTools } from "../tools/index.js";
-import { createMemo, type GraphDeps } from "./deps.js";
+import { createMemo, type GraphDeps } from "../lib/deps.js";
 import { createGraph } from "./builder.js";
 import type { GraphState } from "./state.js";
-import { FAKE_AS_OF, FAKE_TREND_DOCS, createFakeKg, createFakeUq, createHashEmbedder } from "./fake-kg.js";
+import { FAKE_AS_OF, FAKE_TREND_DOCS, createFakeKg, createFakeUq, createHashEmbedder } from "../test/fakes/fake-kg.js";
 import { messageText } from "../llm/tokens.js";
 
 function deps(models: Partial<Record<ReasoningRole, BaseChatModel>> = {}, kg = createFakeKg()): GraphDeps {

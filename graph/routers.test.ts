@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AFTER_CRITIC, routeAfterCritic } from "./routers.js";
 import { add, append, mergeRecord, replace } from "./state.js";
-import { readConfiguration, resolveConfiguration } from "./configuration.js";
+import { readConfiguration, resolveConfiguration } from "../contracts/configuration.js";
 
 const q = (id: string) => ({ id }) as never;
 const v = (verdict: "pass" | "fail") => ({ verdict }) as never;

@@ -5,8 +5,8 @@
  * across nodes and loops), `mergeRecord` (per-id maps) and `add` (counters).
  */
 import { Annotation } from "@langchain/langgraph";
-import type { CategoryPair } from "../kg/types.js";
-import type { StepReport } from "../llm/step.js";
+import type { CategoryPair } from "../contracts/kg.js";
+import type { StepReport } from "../contracts/steps.js";
 import type { Context } from "../nodes/load-context.js";
 import type { Compression } from "../nodes/compress-behavior.js";
 import type { Portrait } from "../nodes/build-portrait.js";

@@ -8,7 +8,7 @@ import { openEmbeddingCache } from "./embedding-cache.js";
 import { importDir, type ImportResult } from "./import.js";
 import { graphCounts, type GraphCounts } from "./load.js";
 import { createKgReader } from "./repositories.js";
-import { ensureTinyWorldLoaded } from "./test-world.js";
+import { ensureTinyWorldLoaded } from "../test/support/test-world.js";
 
 const SAMPLE = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "import-sample");
 

@@ -22,11 +22,11 @@ import {
   TrendDocRecord,
   ValueRecord,
   WORLD_FILES,
-} from "../world/schema.js";
+} from "../contracts/records.js";
 import { readQuery, writeTransaction, type Driver } from "./driver.js";
 import type { DocumentEmbedder, EmbeddingCache, EmbedStats } from "./embedding-cache.js";
-import { readJsonl } from "../world/read.js";
-import { readManifest } from "../world/read.js";
+import { readJsonl } from "../lib/jsonl.js";
+import { readManifest } from "../lib/jsonl.js";
 import { computePairsWith, embedItemRows, itemRow, trendDocRow } from "./load.js";
 import { ensureSchema } from "./schema.js";
 import { createVocabularyTools } from "./vocab.js";

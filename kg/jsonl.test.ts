@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FactorRecord } from "../world/schema.js";
+import { FactorRecord } from "../contracts/records.js";
 import { readJsonlBatches } from "./jsonl.js";
 
 function file(text: string): string {

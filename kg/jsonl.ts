@@ -3,7 +3,7 @@
  * line-numbered reader: stops at the first bad line with file, line and reason.
  */
 import type { z } from "zod";
-import { readJsonl } from "../world/read.js";
+import { readJsonl } from "../lib/jsonl.js";
 
 /** Streams validated records in batches of `size`; throws on the first bad line. */
 export async function* readJsonlBatches<S extends z.ZodType>(

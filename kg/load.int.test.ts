@@ -3,12 +3,12 @@ import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver, testEmbedder, testServices } from "../test/services.js";
-import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../world/schema.js";
-import { WORLD_FILES } from "../world/schema.js";
+import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../contracts/records.js";
+import { WORLD_FILES } from "../contracts/records.js";
 import { readQuery } from "./driver.js";
 import { openEmbeddingCache } from "./embedding-cache.js";
 import { graphCounts, liftPairs, loadWorld } from "./load.js";
-import { ensureTinyWorldLoaded, type TinyWorld } from "./test-world.js";
+import { ensureTinyWorldLoaded, type TinyWorld } from "../test/support/test-world.js";
 
 function lines<T>(dir: string, kind: keyof typeof WORLD_FILES): T[] {
   return readFileSync(join(dir, WORLD_FILES[kind]), "utf8")

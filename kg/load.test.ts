@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CategoryRecord, ItemRecord, ValueRecord } from "../world/schema.js";
+import type { CategoryRecord, ItemRecord, ValueRecord } from "../contracts/records.js";
 import { itemRow, liftPairs, trendDocRow } from "./load.js";
 import { createVocabularyTools } from "./vocab.js";
 

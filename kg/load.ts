@@ -20,11 +20,11 @@ import {
   ValueRecord,
   WORLD_FILES,
   WorldManifest,
-} from "../world/schema.js";
+} from "../contracts/records.js";
 import { int, readQuery, writeTransaction, type Driver } from "./driver.js";
 import { embedWithCache, type DocumentEmbedder, type EmbeddingCache, type EmbedStats } from "./embedding-cache.js";
 import { readJsonlBatches } from "./jsonl.js";
-import { readManifest } from "../world/read.js";
+import { readManifest } from "../lib/jsonl.js";
 import { ensureSchema } from "./schema.js";
 import { createVocabularyTools, type VocabularyTools } from "./vocab.js";
 import {

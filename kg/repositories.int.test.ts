@@ -4,11 +4,11 @@ import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Embedder } from "../llm/embeddings.js";
 import { testDriver, testEmbedder } from "../test/services.js";
-import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../world/schema.js";
-import { WORLD_FILES } from "../world/schema.js";
+import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../contracts/records.js";
+import { WORLD_FILES } from "../contracts/records.js";
 import { createKgReader } from "./repositories.js";
-import { ensureTinyWorldLoaded, type TinyWorld } from "./test-world.js";
-import type { ItemHit, KgReader, TrendDocHit } from "./types.js";
+import { ensureTinyWorldLoaded, type TinyWorld } from "../test/support/test-world.js";
+import type { ItemHit, KgReader, TrendDocHit } from "../contracts/kg.js";
 
 function lines<T>(dir: string, kind: keyof typeof WORLD_FILES): T[] {
   return readFileSync(join(dir, WORLD_FILES[kind]), "utf8")

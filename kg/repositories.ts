@@ -6,7 +6,7 @@
  * by `asOf` and category subtree, widening until `limit` hits survive or the index is exhausted).
  */
 import { z } from "zod";
-import { EventType, TrendSource } from "../world/schema.js";
+import { EventType, TrendSource } from "../contracts/records.js";
 import { int, readQuery, type Driver, type Params } from "./driver.js";
 import { ITEM_FULLTEXT_INDEX, ITEM_VECTOR_INDEX, TREND_FULLTEXT_INDEX } from "./schema.js";
 import type {
@@ -20,7 +20,7 @@ import type {
   UserEvent,
   ValueInfo,
   Vocabulary,
-} from "./types.js";
+} from "../contracts/kg.js";
 
 const Iso = z.string();
 const ValueInfoSchema = z.object({ id: z.string(), factor: z.string(), name: z.string() });

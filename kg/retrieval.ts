@@ -4,7 +4,7 @@
  * (Σ 1/(k + rank), k = 60), then weighted by the query's U-Q score (UQ2I):
  * score = rrf × (uqFloor + (1 − uqFloor) × uq).
  */
-import type { ItemHit, KgReader } from "./types.js";
+import type { ItemHit, KgReader } from "../contracts/kg.js";
 
 export const RRF_K = 60;
 

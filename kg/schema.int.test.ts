@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "../test/services.js";
 import { readQuery } from "./driver.js";
 import { ensureSchema, ITEM_FULLTEXT_INDEX, ITEM_VECTOR_INDEX, TREND_FULLTEXT_INDEX } from "./schema.js";
-import { ensureTinyWorldLoaded } from "./test-world.js";
+import { ensureTinyWorldLoaded } from "../test/support/test-world.js";
 
 describe("ensureSchema", () => {
   let driver: Driver;

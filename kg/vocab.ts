@@ -3,8 +3,8 @@
  * the importer: values from item titles, short titles from value ids, and weighted trend-document
  * mentions (weight 1 when the title and the text mention it, 2/3 title only, 1/3 text only).
  */
-import type { CategoryRecord, ValueRecord } from "../world/schema.js";
-import { buildVocabulary, extractValues, mentions, shortTitle } from "../world/vocabulary.js";
+import type { CategoryRecord, ValueRecord } from "../contracts/records.js";
+import { buildVocabulary, extractValues, mentions, shortTitle } from "../lib/value-match.js";
 
 export interface Mention {
   id: string;

@@ -4,7 +4,7 @@ import { testDriver } from "../test/services.js";
 import { readQuery, writeTransaction } from "./driver.js";
 import { graphCounts, type GraphCounts } from "./load.js";
 import { createKgReader } from "./repositories.js";
-import { ensureTinyWorldLoaded } from "./test-world.js";
+import { ensureTinyWorldLoaded } from "../test/support/test-world.js";
 import { createEventWriter, neo4jEventStore, writeEvents } from "./writes.js";
 
 async function removeWritten(driver: Driver): Promise<void> {

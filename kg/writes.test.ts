@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventRecord } from "../world/schema.js";
+import type { EventRecord } from "../contracts/records.js";
 import { createEventWriter, type EventStore } from "./writes.js";
 
 const view = (id: string, itemId: string) => ({ id, userId: "u-1", type: "view", at: "2025-07-01T10:00:00Z", itemId });

@@ -14,7 +14,7 @@ import {
   BuyerRecord,
   TrendDocRecord,
   ValueRecord,
-} from "../world/schema.js";
+} from "../contracts/records.js";
 import { txRun, writeTransaction, type Driver, type ManagedTransaction } from "./driver.js";
 import { toNative } from "./mapping.js";
 

@@ -5,7 +5,7 @@
  */
 import { ChatOpenAI } from "@langchain/openai";
 import { isLlmConfigured, modelForRole, roleModelEnvVar, type LlmConfig } from "./config.js";
-import type { ReasoningRole } from "./step.js";
+import type { ReasoningRole } from "../contracts/steps.js";
 
 /** Servers without authentication still need a non-empty key for the OpenAI client. */
 const PLACEHOLDER_API_KEY = "not-needed";

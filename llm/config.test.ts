@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LLM_ENV_VARS, loadLlmConfig, modelForRole, resolveReasoner, roleModelEnvVar, withRoleModels } from "./config.js";
-import { REASONING_ROLES } from "./step.js";
+import { REASONING_ROLES } from "../contracts/steps.js";
 
 describe("loadLlmConfig", () => {
   it("uses documented defaults on an empty environment", () => {

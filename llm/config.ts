@@ -5,7 +5,7 @@
  * role's `auto | llm | analytic` choice into the reasoner that will run.
  */
 import { z } from "zod";
-import { REASONING_ROLES, type ReasonerChoice, type ReasonerUsed, type ReasoningRole } from "./step.js";
+import { REASONING_ROLES, type ReasonerChoice, type ReasonerUsed, type ReasoningRole } from "../contracts/steps.js";
 
 /**
  * How `withStructuredOutput` asks for JSON: `jsonSchema` (`response_format: json_schema`; vLLM,

@@ -11,7 +11,7 @@ import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
 import type { LlmConfig, StructuredOutputMethod } from "./config.js";
-import type { RunStep, RunStepArgs, StepOutcome, StepReport } from "./step.js";
+import type { RunStep, RunStepArgs, StepOutcome, StepReport } from "../contracts/steps.js";
 import { countMessageTokens, type TokenEncoding } from "./tokens.js";
 
 export interface RunStepOptions {

@@ -7,15 +7,15 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
-import { readConfiguration, type Configuration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../lib/deps.js";
+import { readConfiguration, type Configuration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import type { TrendDocHit, Vocabulary } from "../kg/types.js";
-import { analyticCfv, cfvId } from "../llm/analytic/cfv.js";
-import { extractTermFactors } from "../llm/analytic/compressor.js";
+import type { TrendDocHit, Vocabulary } from "../contracts/kg.js";
+import { analyticCfv, cfvId } from "../reasoners/cfv/analytic.js";
+import { extractTermFactors } from "../reasoners/compressor/analytic.js";
 import { historyEvents } from "./load-context.js";
-import { addDays } from "./time.js";
-import { prompts } from "./prompt-bridge.js";
+import { addDays } from "../lib/time.js";
+import { prompts } from "../prompts/views.js";
 
 export const CfvEntrySchema = z.object({
   id: z.string().describe("cfv:<horizon>:<categoryId>:<valueId>"),

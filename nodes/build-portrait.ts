@@ -6,11 +6,11 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { analyticPortrait, B_TYPES, DROP_SHIPPER_TYPES } from "../llm/analytic/portrait.js";
-import { prompts } from "./prompt-bridge.js";
+import { analyticPortrait, B_TYPES, DROP_SHIPPER_TYPES } from "../reasoners/portrait/analytic.js";
+import { prompts } from "../prompts/views.js";
 
 export const PortraitSchema = z.object({
   reasons: z.array(z.string()).describe("the observations the portrait rests on, first"),

@@ -7,13 +7,13 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { countTokens } from "../llm/tokens.js";
-import { buildTuples, compactTuple, extractTermFactors, renderRawLog } from "../llm/analytic/compressor.js";
+import { buildTuples, compactTuple, extractTermFactors, renderRawLog } from "../reasoners/compressor/analytic.js";
 import { historyEvents } from "./load-context.js";
-import { prompts } from "./prompt-bridge.js";
+import { prompts } from "../prompts/views.js";
 
 export const TermFactorsSchema = z.object({
   terms: z

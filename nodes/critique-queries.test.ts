@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeKg } from "../graph/fake-kg.js";
-import type { GraphDeps } from "../graph/deps.js";
+import { createFakeKg } from "../test/fakes/fake-kg.js";
+import type { GraphDeps } from "../lib/deps.js";
 import { retrievalIssue } from "./critique-queries.js";
 import type { Query } from "./generate-queries.js";
 

@@ -12,15 +12,15 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import type { StepReport } from "../llm/step.js";
-import type { Vocabulary } from "../kg/types.js";
-import { looksInjected } from "../llm/analytic/trend-extractor.js";
-import { compactTuple } from "../llm/analytic/compressor.js";
+import type { StepReport } from "../contracts/steps.js";
+import type { Vocabulary } from "../contracts/kg.js";
+import { looksInjected } from "../reasoners/trend-extractor/analytic.js";
+import { compactTuple } from "../reasoners/compressor/analytic.js";
 import { QuerySchema, type Query } from "./generate-queries.js";
-import { prompts } from "./prompt-bridge.js";
+import { prompts } from "../prompts/views.js";
 
 export const VerdictSchema = z.object({
   queryId: z.string(),

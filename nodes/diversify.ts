@@ -6,8 +6,8 @@
  */
 import { cosine } from "../llm/embeddings.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, type GraphDeps } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps, type GraphDeps } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import type { ScoredQuery } from "./score-relevance.js";
 

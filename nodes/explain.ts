@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { compactTuple } from "../llm/analytic/compressor.js";
+import { compactTuple } from "../reasoners/compressor/analytic.js";
 
 export const ChainLinkSchema = z.object({
   kind: z.enum(["behaviour", "preference", "trend", "pair", "query", "item"]),

@@ -9,13 +9,13 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { EvidenceRef, Horizon } from "../graph/result.js";
-import type { Vocabulary } from "../kg/types.js";
-import { analyticQueries, type GeneratorInputs } from "../llm/analytic/query-generator.js";
-import { prompts } from "./prompt-bridge.js";
+import { EvidenceRef, Horizon } from "../contracts/result.js";
+import type { Vocabulary } from "../contracts/kg.js";
+import { analyticQueries, type GeneratorInputs } from "../reasoners/query-generator/analytic.js";
+import { prompts } from "../prompts/views.js";
 
 export const GeneratedQueriesSchema = z.object({
   queries: z.array(

@@ -5,12 +5,12 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { EVENT_TYPES } from "../world/schema.js";
-import type { UserEvent } from "../kg/types.js";
-import { getDeps, type GraphDeps } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { EVENT_TYPES } from "../contracts/records.js";
+import type { UserEvent } from "../contracts/kg.js";
+import { getDeps, type GraphDeps } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { addDays, normaliseAsOf } from "./time.js";
+import { addDays, normaliseAsOf } from "../lib/time.js";
 
 export const ContextSchema = z.object({
   historyStart: z.string(),

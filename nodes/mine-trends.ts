@@ -10,16 +10,16 @@
 import { cosine } from "../llm/embeddings.js";
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
-import { readConfiguration, type Configuration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../lib/deps.js";
+import { readConfiguration, type Configuration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import type { TrendDocHit, Vocabulary } from "../kg/types.js";
-import { TREND_SOURCES, type TrendSource } from "../world/schema.js";
-import { analyticSellingPoints, looksInjected } from "../llm/analytic/trend-extractor.js";
+import type { TrendDocHit, Vocabulary } from "../contracts/kg.js";
+import { TREND_SOURCES, type TrendSource } from "../contracts/records.js";
+import { analyticSellingPoints, looksInjected } from "../reasoners/trend-extractor/analytic.js";
 import { ancestorIds } from "./analyze-cfv.js";
 import type { TrendPlan } from "./plan-trend-sources.js";
-import { addDays } from "./time.js";
-import { prompts } from "./prompt-bridge.js";
+import { addDays } from "../lib/time.js";
+import { prompts } from "../prompts/views.js";
 
 export const NORMALISE_MIN_COSINE = 0.95;
 

@@ -8,14 +8,14 @@ import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AIMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
-import { PlannableSource, readConfiguration } from "../graph/configuration.js";
+import { getDeps, reasonerFor, vocabularyOf } from "../lib/deps.js";
+import { PlannableSource, readConfiguration } from "../contracts/configuration.js";
 import { sourceOfTool as toolSource } from "../tools/index.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import type { StepReport } from "../llm/step.js";
+import type { StepReport } from "../contracts/steps.js";
 import { countMessageTokens } from "../llm/tokens.js";
-import { analyticPlan } from "../llm/analytic/source-planner.js";
-import { prompts } from "./prompt-bridge.js";
+import { analyticPlan } from "../reasoners/source-planner/analytic.js";
+import { prompts } from "../prompts/views.js";
 
 export const TrendCallSchema = z.object({
   source: PlannableSource,

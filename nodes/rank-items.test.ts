@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveConfiguration } from "../graph/configuration.js";
+import { resolveConfiguration } from "../contracts/configuration.js";
 import { rankList } from "./rank-items.js";
 import type { RetrievedItem } from "./retrieve-items.js";
 

@@ -12,9 +12,9 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { readConfiguration, type Configuration } from "../graph/configuration.js";
+import { readConfiguration, type Configuration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { daysBetween } from "./time.js";
+import { daysBetween } from "../lib/time.js";
 import { RetrievedItemSchema, type RetrievedItem } from "./retrieve-items.js";
 
 export const RankedItemSchema = RetrievedItemSchema.omit({ queryId: true, rrf: true, ftRank: true, vecRank: true }).extend({

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { retrieveForQuery } from "../kg/retrieval.js";
 import { queryVectors } from "./diversify.js";

@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps } from "../graph/deps.js";
-import { readConfiguration } from "../graph/configuration.js";
+import { getDeps } from "../lib/deps.js";
+import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { QuerySchema } from "./generate-queries.js";
 import { UQ_FEATURES } from "../kg/uq.js";

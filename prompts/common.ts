@@ -4,7 +4,7 @@
  * replaces every placeholder and refuses missing or leftover ones.
  */
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
-import type { Vocabulary } from "../kg/types.js";
+import type { Vocabulary } from "../contracts/kg.js";
 
 /** Escapes `&`, `<` and `>` so untrusted text cannot form tags. */
 export function escapeUntrusted(text: string): string {

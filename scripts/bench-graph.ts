@@ -13,10 +13,10 @@ import { parseArgs } from "node:util";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createEnvDeps } from "../graph/env-deps.js";
 import { createGraph } from "../graph/builder.js";
-import { createMemo, type GraphDeps } from "../graph/deps.js";
+import { createMemo, type GraphDeps } from "../lib/deps.js";
 import type { GraphState } from "../graph/state.js";
 import { createRunStep } from "../llm/run-step.js";
-import { REASONING_ROLES } from "../llm/step.js";
+import { REASONING_ROLES } from "../contracts/steps.js";
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -22,7 +22,7 @@ import { neo4jStatus } from "../services/neo4j.js";
 import { parseServerEnv } from "../server/env.js";
 import { createMetrics } from "../server/metrics.js";
 import { startServer } from "../server/index.js";
-import { createFakeRunner } from "../server/test-support.js";
+import { createFakeRunner } from "../test/support/server.js";
 
 const { values: args } = parseArgs({
   options: {

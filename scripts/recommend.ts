@@ -11,9 +11,9 @@ import { createEnvDeps } from "../graph/env-deps.js";
 import { createGraph } from "../graph/builder.js";
 import { toResult } from "../graph/assemble.js";
 import type { GraphState } from "../graph/state.js";
-import { normaliseAsOf } from "../nodes/time.js";
-import { compactCfv } from "../llm/analytic/cfv.js";
-import type { RecommendationResult } from "../graph/result.js";
+import { normaliseAsOf } from "../lib/time.js";
+import { compactCfv } from "../reasoners/cfv/analytic.js";
+import type { RecommendationResult } from "../contracts/result.js";
 
 function usage(msg?: string): never {
   if (msg) console.error(`error: ${msg}`);

@@ -13,7 +13,7 @@ import { openEmbeddingCache } from "../kg/embedding-cache.js";
 import { graphCounts, loadWorld } from "../kg/load.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
-import { WORLD_FILES } from "../world/schema.js";
+import { WORLD_FILES } from "../contracts/records.js";
 import { DEFAULT_START_PRESET, defaultAsOf } from "../world/loaded.js";
 import { startServer } from "../server/index.js";
 

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { RecommendationResult } from "../graph/result.js";
+import { RecommendationResult } from "../contracts/result.js";
 import { openSqliteResultStore } from "./store.js";
-import { createFakeRunner, createMemorySink, createTestApp, FAKE_NODES, TEST_KEY } from "./test-support.js";
+import { createFakeRunner, createMemorySink, createTestApp, FAKE_NODES, TEST_KEY } from "../test/support/server.js";
 
 type TestApp = ReturnType<typeof createTestApp>;
 const open: TestApp[] = [];

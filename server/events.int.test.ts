@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Driver } from "neo4j-driver";
 import { testDriver, testServices } from "../test/services.js";
-import { createTestApp, TEST_KEY } from "./test-support.js";
+import { createTestApp, TEST_KEY } from "../test/support/server.js";
 import { createNeo4jEventSink, createNeo4jUsers, embeddingsProbe, neo4jProbe } from "./wiring.js";
 
 const SEARCH_TERM = "服务端集成测试 搜索词";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "./index.js";
-import { createTestApp, sampleResult } from "./test-support.js";
+import { createTestApp, sampleResult } from "../test/support/server.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@
  * buyers, probing dependencies. `server/adapters.ts` implements them on Neo4j and the embedding
  * server; unit tests use in-memory fakes.
  */
-import type { EventRecord } from "../world/schema.js";
+import type { EventRecord } from "../contracts/records.js";
 
 export interface SinkRejection {
   /** Index into the array given to `write`. */

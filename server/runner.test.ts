@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { z } from "zod";
 import { createGraphRunner, RunAbortedError, summarizeUpdate, withDefaultAsOf, type NodeProgress } from "./runner.js";
-import { createFakeRunner, sampleResult } from "./test-support.js";
+import { createFakeRunner, sampleResult } from "../test/support/server.js";
 
 const State = Annotation.Root({
   userId: Annotation<string>,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { RecommendationResult } from "../graph/result.js";
+import { RecommendationResult } from "../contracts/result.js";
 
 /** One finished node: its name, the time since the previous node finished, a small summary. */
 export interface NodeProgress {

@@ -4,8 +4,8 @@
  * length; free text by length and the absence of control characters.
  */
 import { z } from "@hono/zod-openapi";
-import { EVENT_TYPES } from "../world/schema.js";
-import { RecommendationResult } from "../graph/result.js";
+import { EVENT_TYPES } from "../contracts/records.js";
+import { RecommendationResult } from "../contracts/result.js";
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const CONTROL = /\p{Cc}/u;

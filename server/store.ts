@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { RecommendationResult } from "../graph/result.js";
+import { RecommendationResult } from "../contracts/result.js";
 
 export type RunSource = "invoke" | "nearline";
 

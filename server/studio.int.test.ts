@@ -3,7 +3,7 @@ import path from "node:path";
 import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toResult } from "../graph/assemble.js";
-import { RecommendationResult } from "../graph/result.js";
+import { RecommendationResult } from "../contracts/result.js";
 import type { GraphState } from "../graph/state.js";
 import { PROJECT_ROOT } from "../services/config.js";
 import { modalityEnvValue } from "../services/index.js";

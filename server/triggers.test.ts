@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { DEFAULT_TRIGGERS, type TriggerSettings } from "./env.js";
 import { createMetrics } from "./metrics.js";
 import { openSqliteResultStore } from "./store.js";
-import { createFakeRunner, createTestApp, TEST_KEY, type FakeRunner } from "./test-support.js";
+import { createFakeRunner, createTestApp, TEST_KEY, type FakeRunner } from "../test/support/server.js";
 import { createLocalTriggerEngine, type Clock, type TriggerEngine, type TriggerEvent } from "./triggers.js";
 
 /** A manual clock: time moves only when `advance` is called; due timers then fire in order. */

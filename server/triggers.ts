@@ -7,7 +7,7 @@
  * queue can replace the in-process implementation.
  */
 import type { Logger } from "pino";
-import type { EventType } from "../world/schema.js";
+import type { EventType } from "../contracts/records.js";
 import type { TriggerSettings } from "./env.js";
 import type { Metrics } from "./metrics.js";
 import { SECONDS_BUCKETS } from "./metrics.js";

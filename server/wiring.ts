@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import { createGraph } from "../graph/builder.js";
-import { ConfigurationSchema } from "../graph/configuration.js";
+import { ConfigurationSchema } from "../contracts/configuration.js";
 import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
 import type { GraphState } from "../graph/state.js";
 import { toResult } from "../graph/assemble.js";

@@ -8,7 +8,8 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { withLock } from "../services/process.js";
 import { ensureServices, modalityEnvValue } from "../services/index.js";
-import { prepareTestWorld, type TestServicesInfo } from "./services.js";
+import type { TestServicesInfo } from "./services.js";
+import { ensureTinyWorldLoaded } from "./support/test-world.js";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const services = await ensureServices({ instance: "test" });
@@ -34,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       EMBEDDINGS_TEXT_PREFIX: modalityEnvValue(info.embeddingsModality),
     });
     project.provide("services", info);
-    await withLock(path.join(cfg.dataDir, "run", "test-world.lock"), () => prepareTestWorld(info));
+    await withLock(path.join(cfg.dataDir, "run", "test-world.lock"), () => ensureTinyWorldLoaded(info));
   } catch (e) {
     await services.stop();
     throw e;

@@ -1,11 +1,7 @@
 /**
  * Helpers for integration tests: the addresses of the real services that the `int` project's
- * global setup (`test/global-setup.ts`) provided, a driver and an embedder on them, and
- * `prepareTestWorld`, which loads the `tiny` world into the test Neo4j once.
+ * global setup (`test/global-setup.ts`) provided, and a driver and an embedder on them.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import neo4j, { type Driver } from "neo4j-driver";
 import { inject } from "vitest";
 import { z } from "zod";
@@ -71,24 +67,4 @@ export function testEmbedder(info: TestServicesInfo = testServices()): Promise<E
   });
 }
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-async function importIfPresent(relTs: string): Promise<Record<string, unknown> | null> {
-  const file = path.join(ROOT, relTs);
-  if (!fs.existsSync(file)) return null;
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-}
-
-/**
- * Loads the `tiny` world into the test Neo4j once (idempotent) through the KG helper's
- * `ensureTinyWorldLoaded` (`kg/test-world.ts`: generates the files when missing, loads unless the
- * graph already holds exactly them). Does nothing while that module does not exist. Returns
- * whether a world is in place.
- */
-export async function prepareTestWorld(info: TestServicesInfo): Promise<boolean> {
-  const mod = await importIfPresent("kg/test-world.ts");
-  const ensure = mod?.ensureTinyWorldLoaded;
-  if (typeof ensure !== "function") return false;
-  await (ensure as (i: TestServicesInfo) => Promise<unknown>)(info);
-  return true;
-}

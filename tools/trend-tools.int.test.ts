@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Driver } from "neo4j-driver";
 import type { ToolMessage } from "@langchain/core/messages";
 import { createKgReader } from "../kg/repositories.js";
-import { ensureTinyWorldFiles, type TinyWorld } from "../kg/test-world.js";
-import type { KgReader, TrendDocHit } from "../kg/types.js";
+import { ensureTinyWorldFiles, type TinyWorld } from "../test/support/test-world.js";
+import type { KgReader, TrendDocHit } from "../contracts/kg.js";
 import { testDriver, testEmbedder, testServices } from "../test/services.js";
-import { TREND_SOURCES } from "../world/schema.js";
+import { TREND_SOURCES } from "../contracts/records.js";
 import { CORPUS_SOURCE_TOOLS, createTrendTools } from "./trend-tools.js";
 
 let driver: Driver;

@@ -3,7 +3,7 @@ import { ToolMessage } from "@langchain/core/messages";
 import { createTrendTools, CORPUS_SOURCE_TOOLS, rerankByEmbedding, sourceOfTool } from "./trend-tools.js";
 import { tavilyOptionsFromEnv } from "./web-search.js";
 import { MemoryTrendKg } from "../test/fakes/memory-trend-kg.js";
-import type { TrendDocHit } from "../kg/types.js";
+import type { TrendDocHit } from "../contracts/kg.js";
 
 const ASOF = "2025-06-01T00:00:00Z";
 const doc = (id: string, source: TrendDocHit["source"], title: string, text: string, publishedAt: string) => ({

@@ -8,8 +8,8 @@
  */
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
 import { z } from "zod";
-import type { KgReader, TrendDocHit } from "../kg/types.js";
-import { TREND_SOURCES, type TrendSource } from "../world/schema.js";
+import type { KgReader, TrendDocHit } from "../contracts/kg.js";
+import { TREND_SOURCES, type TrendSource } from "../contracts/records.js";
 import { createWebSearchTool, type TavilyToolOptions } from "./web-search.js";
 
 export interface TrendEmbedder {

@@ -28,7 +28,7 @@ import { tierPrice } from "./items.js";
 import type { HeldoutIntent, LatentTrend } from "./latent.js";
 import { trendStrength } from "./latent.js";
 import type { Rng } from "./random.js";
-import type { EventType } from "./schema.js";
+import type { EventType } from "../contracts/records.js";
 import { DAY_MS, monthOf } from "./time.js";
 
 /** A buyer's primary decision factors (a boutique shops by style, a card shop by IP). */

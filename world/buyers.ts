@@ -8,7 +8,7 @@ import type { Catalog, CatalogValue, FactorKey, Group } from "./catalog.js";
 import { FACTORS } from "./catalog.js";
 import type { BuyerType, LatentProfile, LatentTrend } from "./latent.js";
 import { Rng } from "./random.js";
-import type { BuyerRecord } from "./schema.js";
+import type { BuyerRecord } from "../contracts/records.js";
 import { DAY_MS, iso } from "./time.js";
 import type { Calendar } from "./items.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalog, FACTORS, TITLE_FILLERS, TITLE_PREFIXES, TITLE_SUFFIXES, toValueRecord } from "./catalog.js";
-import { CategoryRecord, ValueRecord } from "./schema.js";
-import { buildVocabulary, extractValues } from "./vocabulary.js";
+import { CategoryRecord, ValueRecord } from "../contracts/records.js";
+import { buildVocabulary, extractValues } from "../lib/value-match.js";
 
 const catalog = buildCatalog();
 const vocab = buildVocabulary(catalog.values.map(toValueRecord));

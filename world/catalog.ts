@@ -6,7 +6,7 @@
  * card bricks, phone cases → lanyards, …). Ids are stable: `c-<slug>` for categories and
  * `v-<factor>-<slug>` for values; append new entries, never renumber.
  */
-import type { CategoryRecord, FactorRecord, ValueRecord } from "./schema.js";
+import type { CategoryRecord, FactorRecord, ValueRecord } from "../contracts/records.js";
 
 /** Factor keys used in value ids, with their Chinese names. */
 export const FACTORS = {

@@ -11,8 +11,8 @@ import type { Catalog, Group } from "./catalog.js";
 import type { LatentTrend, TrendLabel } from "./latent.js";
 import { trendStrength } from "./latent.js";
 import type { Rng } from "./random.js";
-import type { TrendDocRecord, TrendSource } from "./schema.js";
-import { TREND_SOURCES } from "./schema.js";
+import type { TrendDocRecord, TrendSource } from "../contracts/records.js";
+import { TREND_SOURCES } from "../contracts/records.js";
 import { DAY_MS, iso } from "./time.js";
 import type { Calendar } from "./items.js";
 

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWorld } from "./generate.js";
 import type { HeldoutSummary, LatentProfile, LatentTrend } from "./latent.js";
 import { readHeldout, readProfiles, readTrends } from "./latent.js";
-import { readJsonl } from "./read.js";
-import { EventRecord, ItemRecord, WORLD_FILES } from "./schema.js";
-import type { WorldManifest } from "./schema.js";
+import { readJsonl } from "../lib/jsonl.js";
+import { EventRecord, ItemRecord, WORLD_FILES } from "../contracts/records.js";
+import type { WorldManifest } from "../contracts/records.js";
 
 let dir: string;
 let manifest: WorldManifest;

@@ -7,12 +7,12 @@ import { generateWorld } from "./generate.js";
 import { allowedFactorNames } from "./items.js";
 import type { LatentProfile, TrendLabel } from "./latent.js";
 import { readProfiles, readTrendLabels } from "./latent.js";
-import { readJsonl } from "./read.js";
+import { readJsonl } from "../lib/jsonl.js";
 import {
   BuyerRecord, CategoryRecord, EventRecord, ItemRecord, SellerRecord, TrendDocRecord, ValueRecord, WORLD_FILES,
-} from "./schema.js";
-import type { WorldManifest } from "./schema.js";
-import { buildVocabulary, extractValues } from "./vocabulary.js";
+} from "../contracts/records.js";
+import type { WorldManifest } from "../contracts/records.js";
+import { buildVocabulary, extractValues } from "../lib/value-match.js";
 
 let dirA: string;
 let dirB: string;

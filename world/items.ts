@@ -10,9 +10,9 @@ import type { Catalog, CatalogValue, FactorKey, Group, LeafDef } from "./catalog
 import type { LatentProfile, LatentTrend } from "./latent.js";
 import { trendStrength } from "./latent.js";
 import type { Rng } from "./random.js";
-import type { ItemRecord, SellerRecord } from "./schema.js";
+import type { ItemRecord, SellerRecord } from "../contracts/records.js";
 import { DAY_MS, iso } from "./time.js";
-import { shortTitle } from "./vocabulary.js";
+import { shortTitle } from "../lib/value-match.js";
 
 /** An offer as the generator keeps it in memory (numbers instead of ISO strings). */
 export interface GenItem {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { worldDir } from "./paths.js";
-import { WORLD_FILES, WorldManifest } from "./schema.js";
+import { WORLD_FILES, WorldManifest } from "../contracts/records.js";
 
 export const DEFAULT_START_PRESET = "demo";
 

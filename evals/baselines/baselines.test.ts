@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventRecord, ItemRecord } from "../../world/schema.js";
+import type { EventRecord, ItemRecord } from "../../contracts/records.js";
 import type { WorldData } from "../world-data.js";
 import { buildHistoryIndex, footprintOf } from "./history-index.js";
 import { cocoonRecommender } from "./cocoon.js";

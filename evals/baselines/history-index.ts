@@ -4,7 +4,7 @@
  * per-buyer category shares and footprints, recent orders, and the candidate catalog (items
  * launched before `asOf`). Built from public world files only.
  */
-import type { EventType } from "../../world/schema.js";
+import type { EventType } from "../../contracts/records.js";
 import type { HistoryFootprint, ItemFacts } from "../metrics/discovery.js";
 import type { WorldData } from "../world-data.js";
 

@@ -5,9 +5,9 @@
  */
 import { Rng } from "../../world/random.js";
 import type { LatentProfile, TrendLabel, HeldoutSummary } from "../../world/latent.js";
-import type { EventRecord, ItemRecord } from "../../world/schema.js";
-import { tupleId } from "../../llm/analytic/compressor.js";
-import { weekCode, weekStart } from "../../nodes/time.js";
+import type { EventRecord, ItemRecord } from "../../contracts/records.js";
+import { tupleId } from "../../reasoners/compressor/analytic.js";
+import { weekCode, weekStart } from "../../lib/time.js";
 import { discoveryTargets } from "../metrics/discovery.js";
 import { BEHAVIOUR_WEIGHT } from "../baselines/history-index.js";
 import type { WorldData } from "../world-data.js";

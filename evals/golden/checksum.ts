@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { WORLD_FILES } from "../../world/schema.js";
+import { WORLD_FILES } from "../../contracts/records.js";
 import { LATENT_DIR, LATENT_FILES } from "../../world/latent.js";
 
 export function worldFileList(dir: string): string[] {

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { z } from "zod";
-import { EventType } from "../../world/schema.js";
+import { EventType } from "../../contracts/records.js";
 
 export const GOLDEN_SETS = ["users-ci", "critic", "uq", "trends"] as const;
 export type GoldenSetName = (typeof GOLDEN_SETS)[number];

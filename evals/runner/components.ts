@@ -12,10 +12,10 @@
 import { GeneratedQueriesSchema, resolveDraft } from "../../nodes/generate-queries.js";
 import { deterministicIssues, type EvidenceIndex } from "../../nodes/critique-queries.js";
 import { DEFAULT_UQ_WEIGHTS, combineUq, fitUqWeights, type UqFeatures, type UqScorer, type UqWeights } from "../../kg/uq.js";
-import { analyticSellingPoints, looksInjected } from "../../llm/analytic/trend-extractor.js";
+import { analyticSellingPoints, looksInjected } from "../../reasoners/trend-extractor/analytic.js";
 import { createVocabularyTools } from "../../kg/vocab.js";
 import type { TrendDoc } from "../../nodes/mine-trends.js";
-import type { KgReader, Vocabulary } from "../../kg/types.js";
+import type { KgReader, Vocabulary } from "../../contracts/kg.js";
 import { aucEvaluator, prfEvaluators, confusion, prf, termPrecisionRecall, lenientTermPrecisionRecall, type EvalResult, fmt } from "../metrics/index.js";
 import type { CriticGolden, TrendsGolden, UqGolden, CriticKind } from "../golden/schema.js";
 import type { WorldData } from "../world-data.js";

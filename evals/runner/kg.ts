@@ -16,12 +16,12 @@ import { createEmbedder, embeddingsSettings, type Embedder } from "../../llm/emb
 import { isLlmConfigured, loadLlmConfig } from "../../llm/config.js";
 import { createChatModel } from "../../llm/chat-models.js";
 import { runStepFor } from "../../llm/run-step.js";
-import type { ReasoningRole } from "../../llm/step.js";
+import type { ReasoningRole } from "../../contracts/steps.js";
 import { ensureServices, loadServicesConfig, type RunningServices, type ServicesConfig } from "../../services/index.js";
 import { createTrendTools, tavilyOptionsFromEnv } from "../../tools/index.js";
-import { createMemo, type GraphDeps } from "../../graph/deps.js";
-import type { WorldManifest } from "../../world/schema.js";
-import type { KgReader } from "../../kg/types.js";
+import { createMemo, type GraphDeps } from "../../lib/deps.js";
+import type { WorldManifest } from "../../contracts/records.js";
+import type { KgReader } from "../../contracts/kg.js";
 
 export const EVAL_NEO4J_PORT = 7711;
 

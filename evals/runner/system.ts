@@ -10,8 +10,8 @@
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { builder, createBuilder, NODES } from "../../graph/builder.js";
-import type { ConfigurationInput } from "../../graph/configuration.js";
-import type { GraphDeps } from "../../graph/deps.js";
+import type { ConfigurationInput } from "../../contracts/configuration.js";
+import type { GraphDeps } from "../../lib/deps.js";
 import type { GraphState, GraphUpdate } from "../../graph/state.js";
 import type { Verdict } from "../../nodes/critique-queries.js";
 import { toResult } from "../../graph/assemble.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ItemRecord } from "../../world/schema.js";
+import type { ItemRecord } from "../../contracts/records.js";
 import type { WorldData } from "../world-data.js";
 import { buildHistoryIndex } from "../baselines/history-index.js";
 import type { UsersGolden } from "../golden/schema.js";

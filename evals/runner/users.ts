@@ -3,7 +3,7 @@
  * golden buyer; the list is scored against the buyer's held-out interactions and frozen discovery
  * targets. For the graph, its raw results also give hallucination, JSON validity, latency and cost.
  */
-import { RecommendationResult } from "../../graph/result.js";
+import { RecommendationResult } from "../../contracts/result.js";
 import { BEHAVIOUR_WEIGHT, footprintOf, type HistoryIndex } from "../baselines/history-index.js";
 import type { Recommender } from "../baselines/recommender.js";
 import {

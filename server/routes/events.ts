@@ -4,7 +4,7 @@
  * with their index, and the stored ones go to the near-line trigger engine.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { EventRecord } from "../../world/schema.js";
+import type { EventRecord } from "../../contracts/records.js";
 import { ApiError, ErrorBody } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
 import { ApiEvent, EventsBody, EventsResponse, type RejectedEvent } from "../schemas.js";

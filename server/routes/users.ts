@@ -11,7 +11,7 @@ import type { AppEnv } from "../middleware.js";
 import type { NodeProgress } from "../runner.js";
 import { InvokeBody, LatestResponse, ResultSchema, UserIdParam } from "../schemas.js";
 import type { AppDeps } from "../app.js";
-import type { RecommendationResult } from "../../graph/result.js";
+import type { RecommendationResult } from "../../contracts/result.js";
 
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((s) => [s, { description: "error", content: { "application/json": { schema: ErrorBody } } }]));

@@ -4,7 +4,7 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../services/config.js";
 import { startServer, type RunningServer } from "../index.js";
-import { createTestApp, sampleResult, TEST_KEY } from "../test-support.js";
+import { createTestApp, sampleResult, TEST_KEY } from "../../test/support/server.js";
 
 export const CHROMIUM_ARGS = [
   "--headless",

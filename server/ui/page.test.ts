@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, sampleResult, TEST_KEY } from "../test-support.js";
+import { createTestApp, sampleResult, TEST_KEY } from "../../test/support/server.js";
 
 const apps: ReturnType<typeof createTestApp>[] = [];
 const make = () => {

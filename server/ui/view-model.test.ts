@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleResult } from "../test-support.js";
+import { sampleResult } from "../../test/support/server.js";
 import { cfvBars, chainGraph, itemsByQuery, portraitFields, trendRows } from "./view-model.js";
 
 describe("buyer page view model", () => {

@@ -4,7 +4,7 @@
  * portrait, CFV and trend records are read defensively because the result contract keeps them
  * open (`Record<string, unknown>`).
  */
-import type { RecommendationResult } from "../../graph/result.js";
+import type { RecommendationResult } from "../../contracts/result.js";
 
 export interface Bar {
   label: string;

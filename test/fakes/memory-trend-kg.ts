@@ -4,7 +4,7 @@
  * occurrences. Honours `asOf`, `since`, `sources` and `limit` like the Neo4j reader, and records
  * every call.
  */
-import type { KgReader, TrendDocHit, TrendSearchOptions } from "../../kg/types.js";
+import type { KgReader, TrendDocHit, TrendSearchOptions } from "../../contracts/kg.js";
 
 export class MemoryTrendKg implements Pick<KgReader, "searchTrendDocs"> {
   readonly calls: { text: string; opts: TrendSearchOptions }[] = [];

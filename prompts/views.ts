@@ -4,7 +4,7 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { CategoryPair, TrendDocHit, Vocabulary } from "../kg/types.js";
+import type { CategoryPair, TrendDocHit, Vocabulary } from "../contracts/kg.js";
 import {
   cfvPrompt,
   compressorPrompt,
@@ -16,14 +16,14 @@ import {
   vocabularyView,
   weightsText,
   type VocabularyView,
-} from "../prompts/index.js";
-import { B_TYPES, DROP_SHIPPER_TYPES } from "../llm/analytic/portrait.js";
-import { categorySummaryTuples, compactTuple, recentTuples, type BehaviourTuple } from "../llm/analytic/compressor.js";
-import type { Portrait } from "./build-portrait.js";
-import type { Cfv } from "./analyze-cfv.js";
-import type { TrendDoc } from "./mine-trends.js";
-import type { GeneratorInputs } from "../llm/analytic/query-generator.js";
-import type { Query } from "./generate-queries.js";
+} from "./index.js";
+import { B_TYPES, DROP_SHIPPER_TYPES } from "../reasoners/portrait/analytic.js";
+import { categorySummaryTuples, compactTuple, recentTuples, type BehaviourTuple } from "../reasoners/compressor/analytic.js";
+import type { Portrait } from "../nodes/build-portrait.js";
+import type { Cfv } from "../nodes/analyze-cfv.js";
+import type { TrendDoc } from "../nodes/mine-trends.js";
+import type { GeneratorInputs } from "../reasoners/query-generator/analytic.js";
+import type { Query } from "../nodes/generate-queries.js";
 
 /** Prompt budget per role: how much of each input a role sees. */
 export const PROMPT_BUDGET = {

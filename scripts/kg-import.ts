@@ -7,8 +7,8 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { importDir } from "./import.js";
-import { openKgClients } from "./services-client.js";
+import { importDir } from "../kg/import.js";
+import { openKgClients } from "../kg/services-client.js";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

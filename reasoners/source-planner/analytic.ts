@@ -16,11 +16,11 @@
  * main category its noun alone, with the strongest long-term value and with the strongest
  * potential value.
  */
-import type { Vocabulary } from "../../kg/types.js";
+import type { Vocabulary } from "../../contracts/kg.js";
 import type { Portrait } from "../../nodes/build-portrait.js";
 import type { Cfv } from "../../nodes/analyze-cfv.js";
 import type { TrendPlan } from "../../nodes/plan-trend-sources.js";
-import type { PlannableSource } from "../../graph/configuration.js";
+import type { PlannableSource } from "../../contracts/configuration.js";
 
 const FAMILIES: [RegExp, string][] = [
   [/女装|服饰|服装|男装|童装/, "apparel"],

@@ -10,7 +10,7 @@
  *   value its factors allow.
  * Every query cites the evidence its values come from. Text: `<values><noun> 批发`.
  */
-import type { CategoryPair, Vocabulary } from "../../kg/types.js";
+import type { CategoryPair, Vocabulary } from "../../contracts/kg.js";
 import type { Cfv, CfvEntry } from "../../nodes/analyze-cfv.js";
 import type { Tuple } from "../../nodes/compress-behavior.js";
 import type { Trends } from "../../nodes/mine-trends.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCatalog, toValueRecord } from "./catalog.js";
-import { buildVocabulary, extractValues, mentions, shortTitle } from "./vocabulary.js";
+import { buildCatalog, toValueRecord } from "../world/catalog.js";
+import { buildVocabulary, extractValues, mentions, shortTitle } from "./value-match.js";
 
 const catalog = buildCatalog();
 const vocab = buildVocabulary(catalog.values.map(toValueRecord));

@@ -5,15 +5,15 @@
  */
 import { pino } from "pino";
 import { z } from "zod";
-import type { RecommendationResult } from "../graph/result.js";
-import type { EventRecord } from "../world/schema.js";
-import { createApp, type AppDeps } from "./app.js";
-import { DEFAULT_LIMITS, DEFAULT_TRIGGERS, type ServerLimits, type TriggerSettings } from "./env.js";
-import { createMetrics } from "./metrics.js";
-import type { EventSink, ReadinessProbe, UserDirectory } from "./ports.js";
-import type { NodeProgress, RecommendationRunner, RunOptions } from "./runner.js";
-import { openSqliteResultStore, type ResultStore } from "./store.js";
-import { createLocalTriggerEngine, type Clock } from "./triggers.js";
+import type { RecommendationResult } from "../../contracts/result.js";
+import type { EventRecord } from "../../contracts/records.js";
+import { createApp, type AppDeps } from "../../server/app.js";
+import { DEFAULT_LIMITS, DEFAULT_TRIGGERS, type ServerLimits, type TriggerSettings } from "../../server/env.js";
+import { createMetrics } from "../../server/metrics.js";
+import type { EventSink, ReadinessProbe, UserDirectory } from "../../server/ports.js";
+import type { NodeProgress, RecommendationRunner, RunOptions } from "../../server/runner.js";
+import { openSqliteResultStore, type ResultStore } from "../../server/store.js";
+import { createLocalTriggerEngine, type Clock } from "../../server/triggers.js";
 
 export const TEST_KEY = "test-key-0123456789abcdef";
 

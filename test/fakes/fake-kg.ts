@@ -3,9 +3,9 @@
  * wear root with two leaf categories, five values (蕾丝 on no offer), sixteen items, a 法式 碎花 dress buyer, trend
  * documents (one carrying injected instructions), a fake U-Q scorer and a hashing embedder.
  */
-import type { CategoryInfo, ItemHit, KgReader, TrendDocHit, UserEvent, ValueInfo } from "../kg/types.js";
-import type { UqScorer } from "../kg/uq.js";
-import type { Embedder } from "./deps.js";
+import type { CategoryInfo, ItemHit, KgReader, TrendDocHit, UserEvent, ValueInfo } from "../../contracts/kg.js";
+import type { UqScorer } from "../../kg/uq.js";
+import type { Embedder } from "../../lib/deps.js";
 
 export const FAKE_AS_OF = "2025-06-01T00:00:00.000Z";
 

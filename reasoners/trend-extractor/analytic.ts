@@ -7,7 +7,7 @@
  *   title and text) is a selling point; hashtags and CJK n-grams (3–4 characters) shared by
  *   documents of at least two sources are candidate new terms (normalised later by embedding).
  */
-import type { Vocabulary } from "../../kg/types.js";
+import type { Vocabulary } from "../../contracts/kg.js";
 import type { TrendDoc, TrendPoints } from "../../nodes/mine-trends.js";
 
 const INJECTION = [

@@ -11,7 +11,7 @@
  * - `mentions(text, vocab, categories)` finds the value ids and category ids that a free text
  *   mentions (category names, nouns and aliases), for trend documents' MENTIONS edges.
  */
-import type { ValueRecord } from "./schema.js";
+import type { ValueRecord } from "../contracts/records.js";
 
 /** A compiled vocabulary. */
 export interface Vocabulary {

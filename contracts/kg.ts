@@ -4,7 +4,7 @@
  * memory. Every read that touches time takes `asOf` (ISO date-time, exclusive): nothing at or
  * after it is visible — events, items launched, trend documents, sellers joined.
  */
-import type { EventType, TrendSource } from "../world/schema.js";
+import type { EventType, TrendSource } from "./records.js";
 
 export interface CategoryInfo {
   id: string;

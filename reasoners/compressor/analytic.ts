@@ -13,9 +13,9 @@
  *   collect 2, cart 3, inquiry 3, order 5), strongest first, the fewest that cover
  *   `massTarget` of the tuple's factor mass, at most `factorsPerTuple`.
  */
-import type { CategoryInfo, UserEvent, ValueInfo, Vocabulary } from "../../kg/types.js";
-import type { EventType } from "../../world/schema.js";
-import { weekCode, weekStart } from "../../nodes/time.js";
+import type { CategoryInfo, UserEvent, ValueInfo, Vocabulary } from "../../contracts/kg.js";
+import type { EventType } from "../../contracts/records.js";
+import { weekCode, weekStart } from "../../lib/time.js";
 
 export const BEHAVIOUR_WEIGHT: Record<EventType, number> = {
   search: 1,

@@ -7,10 +7,10 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { KgReader } from "../kg/types.js";
-import type { RunStep, ReasoningRole, ReasonerUsed } from "../llm/step.js";
+import type { KgReader } from "../contracts/kg.js";
+import type { RunStep, ReasoningRole, ReasonerUsed } from "../contracts/steps.js";
 import type { UqScorer } from "../kg/uq.js";
-import type { Configuration } from "./configuration.js";
+import type { Configuration } from "../contracts/configuration.js";
 
 export interface Embedder {
   embedQuery(text: string): Promise<number[]>;
@@ -83,6 +83,6 @@ export function reasonerFor(role: ReasoningRole, cfg: Configuration, deps: Graph
 }
 
 /** The KG vocabulary, memoised for a minute. */
-export function vocabularyOf(deps: GraphDeps): Promise<import("../kg/types.js").Vocabulary> {
+export function vocabularyOf(deps: GraphDeps): Promise<import("../contracts/kg.js").Vocabulary> {
   return deps.memo.get("vocabulary", () => deps.kg.vocabulary(), 60_000);
 }

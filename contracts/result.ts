@@ -4,7 +4,7 @@
  * this object. Documented in the README ("The result contract").
  */
 import { z } from "zod";
-import { REASONING_ROLES } from "../llm/step.js";
+import { REASONING_ROLES } from "./steps.js";
 
 export const Horizon = z.enum(["long", "recent", "potential", "trend", "cross"]);
 export type Horizon = z.infer<typeof Horizon>;

@@ -12,9 +12,9 @@ import { loadServicesConfig } from "../services/index.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { getPreset } from "../world/presets.js";
-import { WORLD_FILES } from "../world/schema.js";
-import { clearGraph, loadWorld, type LoadProgress, type LoadResult } from "./load.js";
-import { openKgClients } from "./services-client.js";
+import { WORLD_FILES } from "../contracts/records.js";
+import { clearGraph, loadWorld, type LoadProgress, type LoadResult } from "../kg/load.js";
+import { openKgClients } from "../kg/services-client.js";
 
 function progressBar(): { update(p: LoadProgress): void; stop(): void } {
   if (!process.stderr.isTTY) {

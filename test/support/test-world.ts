@@ -6,14 +6,14 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { testDriver, testEmbedder, testServices, type TestServicesInfo } from "../test/services.js";
-import { generateWorld } from "../world/generate.js";
-import { worldDir } from "../world/paths.js";
-import { readManifest } from "../world/read.js";
-import { WORLD_FILES, type CategoryRecord, type EventRecord, type ItemRecord, type TrendDocRecord, type ValueRecord, type WorldManifest } from "../world/schema.js";
-import { openEmbeddingCache } from "./embedding-cache.js";
-import { clearGraph, graphCounts, loadWorld, trendDocRow, type GraphCounts } from "./load.js";
-import { createVocabularyTools } from "./vocab.js";
+import { testDriver, testEmbedder, testServices, type TestServicesInfo } from "../services.js";
+import { generateWorld } from "../../world/generate.js";
+import { worldDir } from "../../world/paths.js";
+import { readManifest } from "../../lib/jsonl.js";
+import { WORLD_FILES, type CategoryRecord, type EventRecord, type ItemRecord, type TrendDocRecord, type ValueRecord, type WorldManifest } from "../../contracts/records.js";
+import { openEmbeddingCache } from "../../kg/embedding-cache.js";
+import { clearGraph, graphCounts, loadWorld, trendDocRow, type GraphCounts } from "../../kg/load.js";
+import { createVocabularyTools } from "../../kg/vocab.js";
 
 export const TINY_SEED = 1;
 

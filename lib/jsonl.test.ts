@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readJsonl } from "./read.js";
-import { EventRecord } from "./schema.js";
+import { readJsonl } from "./jsonl.js";
+import { EventRecord } from "../contracts/records.js";
 
 const dir = mkdtempSync(join(tmpdir(), "read-jsonl-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

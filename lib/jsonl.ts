@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { z } from "zod";
-import { WORLD_FILES, WorldManifest } from "./schema.js";
+import { WORLD_FILES, WorldManifest } from "../contracts/records.js";
 
 export type JsonlResult<T> =
   | { ok: true; line: number; record: T }

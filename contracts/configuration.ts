@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { REASONING_ROLES, type ReasoningRole } from "../llm/step.js";
-import { TREND_SOURCES } from "../world/schema.js";
+import { REASONING_ROLES, type ReasoningRole } from "./steps.js";
+import { TREND_SOURCES } from "./records.js";
 
 export const ReasonerChoiceSchema = z.enum(["auto", "llm", "analytic"]);
 
