@@ -4,23 +4,22 @@
  * memory. Every read that touches time takes `asOf` (ISO date-time, exclusive): nothing at or
  * after it is visible — events, items launched, trend documents, sellers joined.
  */
-import type { EventType, TrendSource } from "./records.js";
+import { z } from "zod";
+import { EventType, TrendSource } from "./records.js";
 
-export interface CategoryInfo {
-  id: string;
-  name: string;
-  parentId: string | null;
-  level: number;
-  noun: string;
+export const CategoryInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  level: z.number().int(),
+  noun: z.string(),
   /** Factor names the category allows (leaf categories). */
-  allows: string[];
-}
+  allows: z.array(z.string()),
+});
+export type CategoryInfo = z.infer<typeof CategoryInfoSchema>;
 
-export interface ValueInfo {
-  id: string;
-  factor: string;
-  name: string;
-}
+export const ValueInfoSchema = z.object({ id: z.string(), factor: z.string(), name: z.string() });
+export type ValueInfo = z.infer<typeof ValueInfoSchema>;
 
 export interface Vocabulary {
   categories: CategoryInfo[];
@@ -29,55 +28,55 @@ export interface Vocabulary {
 }
 
 /** One behaviour event of a user, joined with the item's short title, category and values. */
-export interface UserEvent {
-  id: string;
-  type: EventType;
-  at: string;
-  itemId: string | null;
+export const UserEventSchema = z.object({
+  id: z.string(),
+  type: EventType,
+  at: z.string(),
+  itemId: z.string().nullable(),
   /** The item's full offer title (what a naive prompt would carry); absent for searches. */
-  title?: string | null;
-  shortTitle: string | null;
-  categoryId: string | null;
-  categoryName: string | null;
-  values: ValueInfo[];
-  searchTerm: string | null;
-  dwellS: number | null;
-  quantity: number | null;
-  amount: number | null;
-}
+  title: z.string().nullable().optional(),
+  shortTitle: z.string().nullable(),
+  categoryId: z.string().nullable(),
+  categoryName: z.string().nullable(),
+  values: z.array(ValueInfoSchema),
+  searchTerm: z.string().nullable(),
+  dwellS: z.number().nullable(),
+  quantity: z.number().nullable(),
+  amount: z.number().nullable(),
+});
+export type UserEvent = z.infer<typeof UserEventSchema>;
 
-export interface ItemHit {
-  itemId: string;
-  title: string;
-  shortTitle: string;
-  categoryId: string;
-  price: number;
-  moq: number;
-  launchedAt: string;
-  sellerId: string;
-  sellerJoinedAt: string;
-  valueIds: string[];
+export const ItemHitSchema = z.object({
+  itemId: z.string(),
+  title: z.string(),
+  shortTitle: z.string(),
+  categoryId: z.string(),
+  price: z.number(),
+  moq: z.number(),
+  launchedAt: z.string(),
+  sellerId: z.string(),
+  sellerJoinedAt: z.string(),
+  valueIds: z.array(z.string()),
   /** Full-text or cosine score, higher is better; comparable only within one search. */
-  score: number;
-}
+  score: z.number(),
+});
+export type ItemHit = z.infer<typeof ItemHitSchema>;
 
-export interface TrendDocHit {
-  id: string;
-  source: TrendSource;
-  title: string;
-  text: string;
-  publishedAt: string;
+export const TrendDocHitSchema = z.object({
+  id: z.string(),
+  source: TrendSource,
+  title: z.string(),
+  text: z.string(),
+  publishedAt: z.string(),
   /** KG values and categories the document mentions (vocabulary matches at load time). */
-  valueIds: string[];
-  categoryIds: string[];
-  score: number;
-}
+  valueIds: z.array(z.string()),
+  categoryIds: z.array(z.string()),
+  score: z.number(),
+});
+export type TrendDocHit = z.infer<typeof TrendDocHitSchema>;
 
-export interface CategoryPair {
-  from: string;
-  to: string;
-  lift: number;
-}
+export const CategoryPairSchema = z.object({ from: z.string(), to: z.string(), lift: z.number() });
+export type CategoryPair = z.infer<typeof CategoryPairSchema>;
 
 export interface SearchOptions {
   asOf: string;

@@ -4,67 +4,55 @@
  * this object. Documented in the README ("The result contract").
  */
 import { z } from "zod";
-import { REASONING_ROLES } from "./steps.js";
+import { StepReportSchema } from "./steps.js";
+import { QuerySchema, ScoredQuerySchema, VerdictSchema } from "./queries.js";
+import { ChainLinkSchema, RankedItemSchema } from "./items.js";
 
-export const Horizon = z.enum(["long", "recent", "potential", "trend", "cross"]);
-export type Horizon = z.infer<typeof Horizon>;
-
-export const StepReportSchema = z.object({
-  role: z.enum(REASONING_ROLES),
-  reasoner: z.enum(["llm", "analytic"]),
-  degraded: z.boolean(),
-  llmCalls: z.number().int().nonnegative(),
-  promptTokens: z.number().int().nonnegative(),
-  error: z.string().optional(),
-});
-
+/** Wall time, LLM calls and prompt tokens of one node run. */
 export const NodeTiming = z.object({
   node: z.string(),
   ms: z.number().nonnegative(),
   llmCalls: z.number().int().nonnegative(),
   promptTokens: z.number().int().nonnegative(),
 });
+export type NodeTiming = z.infer<typeof NodeTiming>;
 
-export const EvidenceRef = z.object({
-  kind: z.enum(["tuple", "cfv", "trend", "pair"]),
-  /** Id of the tuple (`t:<week>:<categoryId>`), CFV entry (`cfv:<horizon>:<categoryId>:<valueId>`), trend document or category pair. */
-  id: z.string(),
-});
-
-export const ResultQuery = z.object({
-  id: z.string(),
-  text: z.string(),
-  categoryId: z.string(),
-  categoryName: z.string(),
-  valueIds: z.array(z.string()),
-  values: z.array(z.string()),
-  horizon: Horizon,
-  evidence: z.array(EvidenceRef),
+export const ResultQuery = QuerySchema.pick({
+  id: true,
+  text: true,
+  categoryId: true,
+  categoryName: true,
+  valueIds: true,
+  values: true,
+  horizon: true,
+  evidence: true,
+}).extend({
   uq: z.object({
     score: z.number(),
-    paths: z.array(z.object({ type: z.string(), weight: z.number(), description: z.string() })),
+    paths: z.array(ScoredQuerySchema.shape.uq.shape.paths.element.omit({ refs: true })),
   }),
   critic: z.object({
-    verdict: z.enum(["pass", "fail"]),
+    verdict: VerdictSchema.shape.verdict,
     issues: z.array(z.string()),
     loops: z.number().int().nonnegative(),
   }),
 });
 
-export const ResultItem = z.object({
-  rank: z.number().int().positive(),
-  itemId: z.string(),
-  title: z.string(),
-  shortTitle: z.string(),
-  categoryId: z.string(),
-  price: z.number(),
-  moq: z.number(),
-  launchedAt: z.string(),
-  score: z.number(),
-  queryIds: z.array(z.string()),
-  flags: z.object({ newItem: z.boolean(), trend: z.boolean(), newSeller: z.boolean() }),
+export const ResultItem = RankedItemSchema.pick({
+  rank: true,
+  itemId: true,
+  title: true,
+  shortTitle: true,
+  categoryId: true,
+  price: true,
+  moq: true,
+  launchedAt: true,
+  score: true,
+  queryIds: true,
+  flags: true,
+}).extend({
   /** behaviour → preference or trend → query → item, each link with ids. */
-  chain: z.array(z.object({ kind: z.string(), id: z.string(), label: z.string() })),
+  chain: z.array(ChainLinkSchema.extend({ kind: z.string() })),
 });
 
 export const RecommendationResult = z.object({

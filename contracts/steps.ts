@@ -3,7 +3,7 @@
  * analytic), and a record of which one produced the result. `llm/run-step.ts` implements
  * `runStep`; nodes call it and never talk to a chat model directly.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BaseMessage } from "@langchain/core/messages";
 
@@ -23,16 +23,17 @@ export type ReasonerChoice = "auto" | "llm" | "analytic";
 export type ReasonerUsed = "llm" | "analytic";
 
 /** What a step reports about itself; stored in state diagnostics and in the result. */
-export interface StepReport {
-  role: ReasoningRole;
-  reasoner: ReasonerUsed;
+export const StepReportSchema = z.object({
+  role: z.enum(REASONING_ROLES),
+  reasoner: z.enum(["llm", "analytic"]),
   /** True when the LLM was asked but failed after its retries and the analytic result stands. */
-  degraded: boolean;
-  llmCalls: number;
-  promptTokens: number;
+  degraded: z.boolean(),
+  llmCalls: z.number().int().nonnegative(),
+  promptTokens: z.number().int().nonnegative(),
   /** Why the step degraded (last validation or transport error), when it did. */
-  error?: string;
-}
+  error: z.string().optional(),
+});
+export type StepReport = z.infer<typeof StepReportSchema>;
 
 export interface StepOutcome<T> {
   value: T;

@@ -1,7 +1,7 @@
 /** Turns a finished graph state into the JSON result contract (graph/result.ts). */
 import { randomUUID } from "node:crypto";
 import { RecommendationResult } from "../contracts/result.js";
-import type { GraphState } from "./state.js";
+import type { GraphState } from "../contracts/state.js";
 
 export function toResult(state: GraphState, opts: { runId?: string; now?: () => Date } = {}): RecommendationResult {
   const c = state.compression;

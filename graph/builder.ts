@@ -8,11 +8,10 @@
 import { END, START, StateGraph, type BaseCheckpointSaver } from "@langchain/langgraph";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { readConfiguration } from "../contracts/configuration.js";
-import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "./state.js";
+import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "../contracts/state.js";
 import { AFTER_CRITIC, routeAfterCritic } from "./routers.js";
 import { LazySqliteSaver } from "./checkpointer.js";
 import { envDepsProvider } from "./env-deps.js";
-import type { DepsProvider, GraphDeps } from "../lib/deps.js";
 import type { StepReport } from "../contracts/steps.js";
 import { loadContext } from "../nodes/load-context.js";
 import { compressBehavior } from "../nodes/compress-behavior.js";
@@ -27,6 +26,7 @@ import { diversify } from "../nodes/diversify.js";
 import { retrieveItems } from "../nodes/retrieve-items.js";
 import { rankItems } from "../nodes/rank-items.js";
 import { explain } from "../nodes/explain.js";
+import type { DepsProvider, GraphDeps } from "../contracts/deps.js";
 
 type NodeFn = (state: GraphState, config?: RunnableConfig) => Promise<GraphUpdate>;
 

@@ -1,3 +1,4 @@
+import type { Embedder } from "../contracts/deps.js";
 /**
  * A caching, batching wrapper around an embedder, made once per process and passed in through the
  * deps (never a module singleton). Vectors are kept in a bounded LRU keyed by role and text, so
@@ -6,7 +7,6 @@
  * batched request (`embedQueries` when the inner embedder offers it), all passage misses in one
  * `embedDocuments` request. Concurrent requests for the same text share one pending vector.
  */
-import type { Embedder } from "../lib/deps.js";
 
 /** An embedder that may also embed many queries in one request. */
 export interface BatchEmbedder extends Embedder {

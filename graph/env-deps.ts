@@ -17,7 +17,8 @@ import { runStepFor } from "../llm/run-step.js";
 import type { ReasoningRole, RunStep } from "../contracts/steps.js";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createTrendTools, tavilyOptionsFromEnv } from "../tools/index.js";
-import { createMemo, type DepsProvider, type GraphDeps } from "../lib/deps.js";
+import { createMemo } from "../lib/deps.js";
+import { type DepsProvider, type GraphDeps } from "../contracts/deps.js";
 
 export interface EnvDeps {
   deps: GraphDeps;

@@ -12,10 +12,11 @@ import { createRunStep } from "../llm/run-step.js";
 import { readProfiles, type LatentProfile } from "../world/latent.js";
 import { AS_OF } from "../world/presets.js";
 import { worldDir } from "../world/paths.js";
-import { createMemo, type GraphDeps } from "../lib/deps.js";
+import { createMemo } from "../lib/deps.js";
 import { createGraph } from "./builder.js";
-import { buildEvidenceIndex, deterministicIssues } from "../nodes/critique-queries.js";
-import type { GraphState } from "./state.js";
+import type { GraphState } from "../contracts/state.js";
+import { type GraphDeps } from "../contracts/deps.js";
+import { buildEvidenceIndex, deterministicIssues } from "../reasoners/critic/checks.js";
 
 let driver: Driver;
 let deps: GraphDeps;

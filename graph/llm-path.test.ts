@@ -10,11 +10,12 @@ import { ScriptedChatModel } from "../test/fakes/scripted-chat-model.js";
 import { createRunStep } from "../llm/run-step.js";
 import type { ReasoningRole } from "../contracts/steps.js";
 import { createTrendTools } from "../tools/index.js";
-import { createMemo, type GraphDeps } from "../lib/deps.js";
+import { createMemo } from "../lib/deps.js";
 import { createGraph } from "./builder.js";
-import type { GraphState } from "./state.js";
+import type { GraphState } from "../contracts/state.js";
 import { FAKE_AS_OF, FAKE_TREND_DOCS, createFakeKg, createFakeUq, createHashEmbedder } from "../test/fakes/fake-kg.js";
 import { messageText } from "../llm/tokens.js";
+import { type GraphDeps } from "../contracts/deps.js";
 
 function deps(models: Partial<Record<ReasoningRole, BaseChatModel>> = {}, kg = createFakeKg()): GraphDeps {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AFTER_CRITIC, routeAfterCritic } from "./routers.js";
-import { add, append, mergeRecord, replace } from "./state.js";
+import { add, append, mergeRecord, replace } from "../contracts/state.js";
 import { readConfiguration, resolveConfiguration } from "../contracts/configuration.js";
 
 const q = (id: string) => ({ id }) as never;

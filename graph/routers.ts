@@ -2,7 +2,7 @@
  * Pure routers over state, each with its explicit destination map. The critic loop is bounded by
  * `maxCriticLoops` through the `criticRounds` counter, never by the recursion limit.
  */
-import type { GraphState } from "./state.js";
+import type { GraphState } from "../contracts/state.js";
 
 export const AFTER_CRITIC = {
   regenerate: "generate_queries",

@@ -1,5 +1,5 @@
 /**
- * `createKgReader(driver)`: the Neo4j implementation of the `KgReader` contract (kg/types.ts).
+ * `createKgReader(driver)`: the Neo4j implementation of the `KgReader` contract (contracts/kg.ts).
  * All reads use READ routing and map rows through `toNative` and zod. Timed reads hide what is at
  * or after `asOf`: events, items launched, sellers joined, trend documents published. Item
  * search is full-text (cjk, title + short title) or vector (cosine ANN over-fetched, then filtered
@@ -9,68 +9,24 @@ import { z } from "zod";
 import { EventType, TrendSource } from "../contracts/records.js";
 import { int, readQuery, type Driver, type Params } from "./driver.js";
 import { ITEM_FULLTEXT_INDEX, ITEM_VECTOR_INDEX, TREND_FULLTEXT_INDEX } from "./schema.js";
-import type {
-  CategoryInfo,
-  CategoryPair,
-  ItemHit,
-  KgReader,
-  SearchOptions,
-  TrendDocHit,
-  TrendSearchOptions,
-  UserEvent,
-  ValueInfo,
-  Vocabulary,
+import {
+  CategoryInfoSchema,
+  CategoryPairSchema,
+  ItemHitSchema,
+  TrendDocHitSchema,
+  UserEventSchema,
+  ValueInfoSchema,
+  type CategoryInfo,
+  type CategoryPair,
+  type ItemHit,
+  type KgReader,
+  type SearchOptions,
+  type TrendDocHit,
+  type TrendSearchOptions,
+  type UserEvent,
+  type ValueInfo,
+  type Vocabulary,
 } from "../contracts/kg.js";
-
-const Iso = z.string();
-const ValueInfoSchema = z.object({ id: z.string(), factor: z.string(), name: z.string() });
-const CategoryInfoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  parentId: z.string().nullable(),
-  level: z.number().int(),
-  noun: z.string(),
-  allows: z.array(z.string()),
-});
-const UserEventSchema = z.object({
-  id: z.string(),
-  type: EventType,
-  at: Iso,
-  itemId: z.string().nullable(),
-  title: z.string().nullable(),
-  shortTitle: z.string().nullable(),
-  categoryId: z.string().nullable(),
-  categoryName: z.string().nullable(),
-  values: z.array(ValueInfoSchema),
-  searchTerm: z.string().nullable(),
-  dwellS: z.number().nullable(),
-  quantity: z.number().nullable(),
-  amount: z.number().nullable(),
-});
-const ItemHitSchema = z.object({
-  itemId: z.string(),
-  title: z.string(),
-  shortTitle: z.string(),
-  categoryId: z.string(),
-  price: z.number(),
-  moq: z.number(),
-  launchedAt: Iso,
-  sellerId: z.string(),
-  sellerJoinedAt: Iso,
-  valueIds: z.array(z.string()),
-  score: z.number(),
-});
-const TrendDocHitSchema = z.object({
-  id: z.string(),
-  source: TrendSource,
-  title: z.string(),
-  text: z.string(),
-  publishedAt: Iso,
-  valueIds: z.array(z.string()),
-  categoryIds: z.array(z.string()),
-  score: z.number(),
-});
-const CategoryPairSchema = z.object({ from: z.string(), to: z.string(), lift: z.number() });
 
 const SearchOptionsSchema = z.object({
   asOf: z.iso.datetime({ offset: true }),

@@ -5,6 +5,7 @@
  * score = rrf × (uqFloor + (1 − uqFloor) × uq).
  */
 import type { ItemHit, KgReader } from "../contracts/kg.js";
+import type { RetrievedItem } from "../contracts/items.js";
 
 export const RRF_K = 60;
 
@@ -13,14 +14,6 @@ export interface RetrievalQuery {
   text: string;
   categoryId: string;
   uq: number;
-}
-
-export interface RetrievedItem extends Omit<ItemHit, "score"> {
-  queryId: string;
-  score: number;
-  rrf: number;
-  ftRank: number | null;
-  vecRank: number | null;
 }
 
 export interface RetrievalOptions {

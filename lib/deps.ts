@@ -1,48 +1,12 @@
 /**
- * What the graph's nodes need from the outside world, passed in through
- * `config.configurable.deps` (or a `depsProvider` that builds them on first use): the KG reader,
- * the U-Q scorer, the embedder, the reasoning-step runner, chat models per role and the trend
- * tools. Nothing here is a module singleton; `createMemo` is a bounded per-deps cache.
+ * Reads a run's dependencies (`contracts/deps.ts`) from its LangGraph config, resolves each
+ * role's reasoner against them, and memoises per-deps reads (`createMemo`, the vocabulary).
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { KgReader } from "../contracts/kg.js";
-import type { RunStep, ReasoningRole, ReasonerUsed } from "../contracts/steps.js";
-import type { UqScorer } from "../kg/uq.js";
-import type { Configuration } from "../contracts/configuration.js";
-
-export interface Embedder {
-  embedQuery(text: string): Promise<number[]>;
-  embedDocuments(texts: string[]): Promise<number[][]>;
-  /** Many query embeddings in one request, when the embedder can (graph/embed-cache.ts). */
-  embedQueries?(texts: string[]): Promise<number[][]>;
-}
-
-export interface TrendToolsArgs {
-  kg: KgReader;
-  asOf: string;
-}
-
-export interface Memo {
-  get<T>(key: string, compute: () => Promise<T>, ttlMs?: number): Promise<T>;
-}
-
-export interface GraphDeps {
-  kg: KgReader;
-  uq: UqScorer;
-  embedder: Embedder;
-  runStep: RunStep;
-  /** The chat model of a role, or undefined when none is configured for it. */
-  chatModel: (role: ReasoningRole) => BaseChatModel | undefined;
-  /** LangChain tools for the source planner / trend miner (local corpus sources, Tavily). */
-  trendTools?: (args: TrendToolsArgs) => StructuredToolInterface[];
-  memo: Memo;
-  /** Render and count prompts but send nothing (benchmarks); the `runStep` should be a dry-run one too. */
-  dryRunPrompts?: boolean;
-}
-
-export type DepsProvider = () => Promise<GraphDeps>;
+import type { DepsProvider, GraphDeps, Memo } from "../contracts/deps.js";
+import type { ReasoningRole, ReasonerUsed } from "../contracts/steps.js";
+import { readConfiguration, type Configuration } from "../contracts/configuration.js";
+import type { Vocabulary } from "../contracts/kg.js";
 
 /** A bounded async memo (insertion-ordered eviction; entries expire after their ttl, default `ttlMs`). */
 export function createMemo(maxEntries = 256, ttlMs = 5_000): Memo {
@@ -83,6 +47,17 @@ export function reasonerFor(role: ReasoningRole, cfg: Configuration, deps: Graph
 }
 
 /** The KG vocabulary, memoised for a minute. */
-export function vocabularyOf(deps: GraphDeps): Promise<import("../contracts/kg.js").Vocabulary> {
+export function vocabularyOf(deps: GraphDeps): Promise<Vocabulary> {
   return deps.memo.get("vocabulary", () => deps.kg.vocabulary(), 60_000);
+}
+
+/** What every reasoning role runs with: the run's deps and its resolved configuration. */
+export interface RoleContext {
+  deps: GraphDeps;
+  cfg: Configuration;
+}
+
+/** The deps and configuration of this run. */
+export async function roleContext(config?: RunnableConfig): Promise<RoleContext> {
+  return { deps: await getDeps(config), cfg: readConfiguration(config) };
 }

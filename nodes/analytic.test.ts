@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { buildTuples, compactTuple, extractTermFactors } from "../reasoners/compressor/analytic.js";
+import { buildTuples, extractTermFactors } from "../reasoners/compressor/analytic.js";
 import { analyticPortrait } from "../reasoners/portrait/analytic.js";
-import { looksInjected } from "../reasoners/trend-extractor/analytic.js";
 import { fitUqWeights, combineUq } from "../kg/uq.js";
 import { rrfFuse } from "../kg/retrieval.js";
 import { mmrSelect } from "./diversify.js";
 import { rankList } from "./rank-items.js";
 import type { UserEvent, Vocabulary } from "../contracts/kg.js";
-import type { Tuple } from "./compress-behavior.js";
-import type { RetrievedItem } from "./retrieve-items.js";
 import { resolveConfiguration } from "../contracts/configuration.js";
+import type { Tuple } from "../contracts/behaviour.js";
+import type { RetrievedItem } from "../contracts/items.js";
+import { compactTuple } from "../lib/tuples.js";
+import { looksInjected } from "../lib/injection-guard.js";
 
 const vocab: Vocabulary = {
   categories: [

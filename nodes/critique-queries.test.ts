@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createFakeKg } from "../test/fakes/fake-kg.js";
-import type { GraphDeps } from "../lib/deps.js";
-import { retrievalIssue } from "./critique-queries.js";
-import type { Query } from "./generate-queries.js";
+import type { GraphDeps } from "../contracts/deps.js";
+import type { Query } from "../contracts/queries.js";
+import { retrievalIssue } from "../reasoners/critic/checks.js";
 
 const deps = { kg: createFakeKg() } as unknown as GraphDeps;
 const asOf = "2025-06-01T00:00:00.000Z";

@@ -6,21 +6,12 @@
  */
 import { cosine } from "../llm/embeddings.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, type GraphDeps } from "../lib/deps.js";
+import { getDeps } from "../lib/deps.js";
 import { readConfiguration } from "../contracts/configuration.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
-import type { ScoredQuery } from "./score-relevance.js";
-
-/** The query embedding of a query text, memoised (diversify and retrieve_items share it). */
-export function queryVector(deps: GraphDeps, text: string): Promise<number[]> {
-  return deps.memo.get(`qvec:${text}`, () => deps.embedder.embedQuery(text), 600_000);
-}
-
-/** Query embeddings of many texts: one batched request when the embedder can, else one memoised request each. */
-export function queryVectors(deps: GraphDeps, texts: string[]): Promise<number[][]> {
-  if (deps.embedder.embedQueries) return deps.embedder.embedQueries(texts);
-  return Promise.all(texts.map((t) => queryVector(deps, t)));
-}
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
+import { type GraphDeps } from "../contracts/deps.js";
+import type { ScoredQuery } from "../contracts/queries.js";
+import { queryVectors } from "../lib/vectors.js";
 
 /** Pure MMR with category / horizon coverage; returns indices into `queries` in pick order. */
 export function mmrSelect(queries: Pick<ScoredQuery, "categoryId" | "horizon" | "uq">[], vectors: number[][], k: number, lambda: number): number[] {

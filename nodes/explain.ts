@@ -6,15 +6,9 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { compactTuple } from "../reasoners/compressor/analytic.js";
-
-export const ChainLinkSchema = z.object({
-  kind: z.enum(["behaviour", "preference", "trend", "pair", "query", "item"]),
-  id: z.string(),
-  label: z.string(),
-});
-export type ChainLink = z.infer<typeof ChainLinkSchema>;
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
+import { type ChainLink } from "../contracts/items.js";
+import { compactTuple } from "../lib/tuples.js";
 
 export function buildChains(state: Pick<GraphState, "ranked" | "finalQueries" | "compression" | "cfv" | "trends">): Record<string, ChainLink[]> {
   const tuples = new Map((state.compression?.tuples ?? []).map((t) => [t.id, t]));

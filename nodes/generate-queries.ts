@@ -1,133 +1,21 @@
 /**
  * generate_queries — reads `portrait`, `cfv`, `trends`, `compression.tuples`, `pairs`, and on a
- * critic loop `candidates` + `verdicts`; writes `candidates`: `queryCount` demand queries
- * `{text, category, values[], horizon, evidence[]}` across horizons. On feedback only the failed
- * queries are regenerated (the passing ones are kept as they are). Role `queryGenerator` (strict
- * JSON from the LLM, or llm/analytic/query-generator.ts). Names the model gives are resolved to
- * KG ids here; names that resolve to nothing stay visible so the critic can catch them.
+ * critic loop `candidates`, `verdicts`, `rejectedTexts`, `criticRounds`; writes `candidates`
+ * (the whole list each round), `rejectedTexts`, `dropped` (failed queries replaced) and the step
+ * report. Role: `reasoners/query-generator`.
  */
-import { createHash } from "node:crypto";
-import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../lib/deps.js";
-import { readConfiguration } from "../contracts/configuration.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { EvidenceRef, Horizon } from "../contracts/result.js";
-import type { Vocabulary } from "../contracts/kg.js";
-import { analyticQueries, type GeneratorInputs } from "../reasoners/query-generator/analytic.js";
-import { prompts } from "../prompts/views.js";
-
-export const GeneratedQueriesSchema = z.object({
-  queries: z.array(
-    z.object({
-      reason: z.string().describe("why this buyer needs this query, first"),
-      text: z.string().min(2).max(60).describe("the demand query, as a buyer would search"),
-      category: z.string().describe("leaf category name from the vocabulary"),
-      values: z.array(z.string()).min(1).max(4).describe("factor value names from the vocabulary"),
-      horizon: Horizon,
-      evidence: z.array(z.string()).min(1).describe("ids of tuples, CFV entries, trend documents or pairs"),
-    }),
-  ),
-});
-export type GeneratedQueries = z.infer<typeof GeneratedQueriesSchema>;
-
-export const QuerySchema = z.object({
-  id: z.string(),
-  text: z.string(),
-  categoryId: z.string(),
-  categoryName: z.string(),
-  valueIds: z.array(z.string()),
-  values: z.array(z.string()),
-  /** Value names that matched no KG value (the critic fails these). */
-  unknownValues: z.array(z.string()),
-  horizon: Horizon,
-  evidence: z.array(EvidenceRef),
-  reason: z.string(),
-  /** Generation round (0 = first generation). */
-  round: z.number().int().nonnegative(),
-});
-export type Query = z.infer<typeof QuerySchema>;
-
-export function evidenceKind(id: string): z.infer<typeof EvidenceRef>["kind"] {
-  if (id.startsWith("t:")) return "tuple";
-  if (id.startsWith("cfv:")) return "cfv";
-  if (id.startsWith("pair:")) return "pair";
-  return "trend";
-}
-
-export function queryId(text: string, categoryId: string): string {
-  return `q:${createHash("sha1").update(`${categoryId}|${text}`).digest("hex").slice(0, 10)}`;
-}
-
-/** Resolves a generated draft against the vocabulary. */
-export function resolveDraft(d: GeneratedQueries["queries"][number], vocab: Vocabulary, round: number): Query {
-  const cat = vocab.categories.find((c) => c.name === d.category || c.id === d.category || c.noun === d.category);
-  const allowed = new Set(cat?.allows ?? []);
-  const valueIds: string[] = [];
-  const values: string[] = [];
-  const unknownValues: string[] = [];
-  for (const name of d.values) {
-    const matches = vocab.values.filter((v) => v.name === name || v.id === name);
-    const v = matches.find((m) => allowed.has(m.factor)) ?? matches[0];
-    if (v) {
-      valueIds.push(v.id);
-      values.push(v.name);
-    } else unknownValues.push(name);
-  }
-  const categoryId = cat?.id ?? d.category;
-  return {
-    id: queryId(d.text, categoryId),
-    text: d.text,
-    categoryId,
-    categoryName: cat?.name ?? d.category,
-    valueIds,
-    values,
-    unknownValues,
-    horizon: d.horizon,
-    evidence: d.evidence.map((id) => ({ kind: evidenceKind(id), id })),
-    reason: d.reason,
-    round,
-  };
-}
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
+import { roleContext } from "../lib/deps.js";
+import { runQueryGenerator } from "../reasoners/query-generator/index.js";
 
 export async function generateQueries(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
-  const deps = await getDeps(config);
-  const cfg = readConfiguration(config);
-  const vocab = await vocabularyOf(deps);
-  const inputs: GeneratorInputs = {
-    portrait: state.portrait!,
-    cfv: state.cfv!,
-    trends: state.trends!,
-    tuples: state.compression!.tuples,
-    pairs: state.pairs,
-    vocab,
-  };
-  const round = state.criticRounds;
-  const failed = state.candidates.filter((q) => state.verdicts[q.id]?.verdict === "fail");
-  const kept = state.candidates.filter((q) => state.verdicts[q.id]?.verdict !== "fail");
-  const want = round === 0 ? cfg.queryCount : failed.length;
-  const exclude = new Set([...state.candidates.map((q) => q.text), ...state.rejectedTexts]);
-  const role = "queryGenerator" as const;
-  const feedback = failed.map((q) => ({ query: q, feedback: state.verdicts[q.id]!.feedback }));
-  const out = await deps.runStep({
-    role,
-    schema: GeneratedQueriesSchema,
-    reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
-    maxRetries: cfg.maxRetries,
-    prompt: () => prompts.queryGenerator({ inputs, count: want, failed: feedback, accepted: kept }),
-    analytic: () => analyticQueries(inputs, want, exclude),
+  const { candidates, rejectedTexts, dropped, report } = await runQueryGenerator(await roleContext(config), {
+    inputs: { portrait: state.portrait!, cfv: state.cfv!, trends: state.trends!, tuples: state.compression!.tuples, pairs: state.pairs },
+    candidates: state.candidates,
+    verdicts: state.verdicts,
+    rejectedTexts: state.rejectedTexts,
+    criticRounds: state.criticRounds,
   });
-  const keptIds = new Set(kept.map((q) => q.id));
-  const fresh = out.value.queries
-    .slice(0, want)
-    .map((d) => resolveDraft(d, vocab, round))
-    .filter((q) => !keptIds.has(q.id));
-  const unique = [...new Map([...kept, ...fresh].map((q) => [q.id, q])).values()];
-  return {
-    candidates: unique,
-    rejectedTexts: failed.map((q) => q.text),
-    dropped: failed.map((q) => ({ queryId: q.id, text: q.text, reason: `replaced after critic: ${state.verdicts[q.id]!.issues.join("; ")}` })),
-    steps: [out.report],
-  };
+  return { candidates, rejectedTexts, dropped, steps: [report] };
 }

@@ -7,31 +7,18 @@ import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { EVENT_TYPES } from "../contracts/records.js";
 import type { UserEvent } from "../contracts/kg.js";
-import { getDeps, type GraphDeps } from "../lib/deps.js";
+import { getDeps } from "../lib/deps.js";
 import { readConfiguration } from "../contracts/configuration.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
 import { addDays, normaliseAsOf } from "../lib/time.js";
-
-export const ContextSchema = z.object({
-  historyStart: z.string(),
-  totalEvents: z.number().int().nonnegative(),
-  eventCounts: z.record(z.enum(EVENT_TYPES), z.number().int().nonnegative()),
-  categoriesTouched: z.array(z.object({ categoryId: z.string(), name: z.string(), events: z.number().int() })),
-  /** Items the buyer ordered within `recentOrderWeeks` before `asOf`. */
-  recentlyOrderedItemIds: z.array(z.string()),
-});
-export type Context = z.infer<typeof ContextSchema>;
+import { type GraphDeps } from "../contracts/deps.js";
+import { type Context } from "../contracts/behaviour.js";
+import { historyEvents } from "../lib/history.js";
 
 export class UnknownUserError extends Error {
   constructor(readonly userId: string) {
     super(`unknown user "${userId}"`);
   }
-}
-
-/** The user's events in the history window, memoised per deps (several nodes read them). */
-export function historyEvents(deps: GraphDeps, userId: string, asOf: string, historyWeeks: number): Promise<UserEvent[]> {
-  const since = addDays(asOf, -7 * historyWeeks);
-  return deps.memo.get(`events:${userId}:${since}:${asOf}`, () => deps.kg.userEvents(userId, { asOf, since }));
 }
 
 export function summariseContext(events: UserEvent[], historyStart: string, asOf: string, recentOrderWeeks: number): Context {

@@ -1,95 +1,14 @@
 /**
- * plan_trend_sources (agentic RAG) — reads `portrait`, `cfv`; writes `trendPlan`: which sources to
- * ask, with what search terms, and why. LLM mode: the `sourcePlanner` model with the trend tools
- * bound chooses by tool calls (at most `maxToolCalls`); each call is kept with its tool name and
- * arguments so mine_trends executes it. Analytic mode: llm/analytic/source-planner.ts.
+ * plan_trend_sources — reads `asOf`, `portrait`, `cfv`; writes `trendPlan` (sources, terms,
+ * reasons, and the model's tool calls when it made them) and the step report. Role:
+ * `reasoners/source-planner`.
  */
-import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { AIMessage } from "@langchain/core/messages";
-import type { StructuredToolInterface } from "@langchain/core/tools";
-import { getDeps, reasonerFor, vocabularyOf } from "../lib/deps.js";
-import { PlannableSource, readConfiguration } from "../contracts/configuration.js";
-import { sourceOfTool as toolSource } from "../tools/index.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
-import type { StepReport } from "../contracts/steps.js";
-import { countMessageTokens } from "../llm/tokens.js";
-import { analyticPlan } from "../reasoners/source-planner/analytic.js";
-import { prompts } from "../prompts/views.js";
-
-export const TrendCallSchema = z.object({
-  source: PlannableSource,
-  terms: z.array(z.string().min(1).max(60)),
-  reason: z.string(),
-  /** Set when the call came from a model's tool call: mine_trends executes exactly this. */
-  tool: z.object({ name: z.string(), args: z.record(z.string(), z.unknown()), id: z.string().optional() }).optional(),
-});
-export const TrendPlanSchema = z.object({ calls: z.array(TrendCallSchema) });
-export type TrendPlan = z.infer<typeof TrendPlanSchema>;
-
-/** The plannable source a tool stands for (`search_xiaohongshu` → xiaohongshu, `web_search` → tavily). */
-export function sourceOfTool(name: string): PlannableSource | null {
-  const s = toolSource(name);
-  return s === "web" ? "tavily" : (s ?? null);
-}
-
-function termOf(args: Record<string, unknown>): string | null {
-  for (const k of ["query", "term", "q", "text", "keyword"]) {
-    const v = args[k];
-    if (typeof v === "string" && v.trim() !== "") return v.trim();
-  }
-  return null;
-}
-
-/** Turns a planner message's tool calls into plan calls (unknown tools and bad args dropped). */
-export function callsFromToolCalls(msg: AIMessage, tools: StructuredToolInterface[], allowed: PlannableSource[], max: number): TrendPlan["calls"] {
-  const reason = typeof msg.content === "string" && msg.content.trim() !== "" ? msg.content.trim().slice(0, 300) : "模型选择的来源";
-  const names = new Set(tools.map((t) => t.name));
-  const out: TrendPlan["calls"] = [];
-  for (const tc of msg.tool_calls ?? []) {
-    const source = sourceOfTool(tc.name);
-    const term = termOf(tc.args as Record<string, unknown>);
-    if (!names.has(tc.name) || !source || !allowed.includes(source) || !term) continue;
-    out.push({ source, terms: [term], reason, tool: { name: tc.name, args: tc.args as Record<string, unknown>, id: tc.id } });
-    if (out.length >= max) break;
-  }
-  return out;
-}
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
+import { roleContext } from "../lib/deps.js";
+import { runSourcePlanner } from "../reasoners/source-planner/index.js";
 
 export async function planTrendSources(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
-  const deps = await getDeps(config);
-  const cfg = readConfiguration(config);
-  const vocab = await vocabularyOf(deps);
-  const tools = deps.trendTools?.({ kg: deps.kg, asOf: state.asOf! }) ?? [];
-  const allowed = cfg.trendSources.filter((s) => s !== "tavily" || tools.some((t) => sourceOfTool(t.name) === "tavily"));
-  const analytic = () =>
-    analyticPlan({ portrait: state.portrait!, cfv: state.cfv!, vocab, sources: allowed, maxCalls: cfg.maxToolCalls });
-  const role = "sourcePlanner" as const;
-  const reasoner = reasonerFor(role, cfg, deps);
-  const model = deps.chatModel(role);
-  if (reasoner === "analytic" || !model || tools.length === 0 || typeof model.bindTools !== "function") {
-    const report: StepReport = { role, reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens: 0 };
-    return { trendPlan: analytic(), steps: [report] };
-  }
-  const messages = prompts.sourcePlanner({ portrait: state.portrait!, cfv: state.cfv!, tools, maxCalls: cfg.maxToolCalls, asOf: state.asOf! });
-  const promptTokens = countMessageTokens(messages);
-  if (deps.dryRunPrompts) return { trendPlan: analytic(), steps: [{ role, reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens }] };
-  let lastError = "the model made no usable tool call";
-  let llmCalls = 0;
-  for (let attempt = 0; attempt <= cfg.maxRetries; attempt++) {
-    llmCalls += 1;
-    try {
-      const msg = (await model.bindTools(tools).invoke(messages)) as AIMessage;
-      const calls = callsFromToolCalls(msg, tools, allowed, cfg.maxToolCalls);
-      if (calls.length > 0) {
-        return { trendPlan: { calls }, steps: [{ role, reasoner: "llm", degraded: false, llmCalls, promptTokens: promptTokens * llmCalls }] };
-      }
-    } catch (e) {
-      lastError = e instanceof Error ? e.message : String(e);
-    }
-  }
-  return {
-    trendPlan: analytic(),
-    steps: [{ role, reasoner: "analytic", degraded: true, llmCalls, promptTokens: promptTokens * llmCalls, error: lastError }],
-  };
+  const { trendPlan, report } = await runSourcePlanner(await roleContext(config), { asOf: state.asOf!, portrait: state.portrait!, cfv: state.cfv! });
+  return { trendPlan, steps: [report] };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfiguration } from "../contracts/configuration.js";
 import { rankList } from "./rank-items.js";
-import type { RetrievedItem } from "./retrieve-items.js";
+import type { RetrievedItem } from "../contracts/items.js";
 
 const hit = (itemId: string, queryId: string, score: number): RetrievedItem => ({
   itemId, queryId, score, title: itemId, shortTitle: itemId, categoryId: "c", price: 1, moq: 1,

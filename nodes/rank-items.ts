@@ -13,16 +13,10 @@
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { readConfiguration, type Configuration } from "../contracts/configuration.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
 import { daysBetween } from "../lib/time.js";
-import { RetrievedItemSchema, type RetrievedItem } from "./retrieve-items.js";
-
-export const RankedItemSchema = RetrievedItemSchema.omit({ queryId: true, rrf: true, ftRank: true, vecRank: true }).extend({
-  rank: z.number().int().positive(),
-  queryIds: z.array(z.string()),
-  flags: z.object({ newItem: z.boolean(), trend: z.boolean(), newSeller: z.boolean() }),
-});
-export type RankedItem = z.infer<typeof RankedItemSchema>;
+import { RetrievedItemSchema, type RetrievedItem } from "../contracts/items.js";
+import { type RankedItem } from "../contracts/items.js";
 
 export function rankList(args: {
   retrieved: Record<string, RetrievedItem[]>;

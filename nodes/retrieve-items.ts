@@ -7,28 +7,9 @@ import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { getDeps } from "../lib/deps.js";
 import { readConfiguration } from "../contracts/configuration.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
 import { retrieveForQuery } from "../kg/retrieval.js";
-import { queryVectors } from "./diversify.js";
-
-export const RetrievedItemSchema = z.object({
-  itemId: z.string(),
-  queryId: z.string(),
-  title: z.string(),
-  shortTitle: z.string(),
-  categoryId: z.string(),
-  price: z.number(),
-  moq: z.number(),
-  launchedAt: z.string(),
-  sellerId: z.string(),
-  sellerJoinedAt: z.string(),
-  valueIds: z.array(z.string()),
-  score: z.number(),
-  rrf: z.number(),
-  ftRank: z.number().nullable(),
-  vecRank: z.number().nullable(),
-});
-export type RetrievedItem = z.infer<typeof RetrievedItemSchema>;
+import { queryVectors } from "../lib/vectors.js";
 
 export async function retrieveItems(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
   const deps = await getDeps(config);

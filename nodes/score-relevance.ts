@@ -8,22 +8,10 @@ import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { getDeps } from "../lib/deps.js";
 import { readConfiguration } from "../contracts/configuration.js";
-import type { GraphState, GraphUpdate } from "../graph/state.js";
-import { QuerySchema } from "./generate-queries.js";
-import { UQ_FEATURES } from "../kg/uq.js";
-
-export const ScoredQuerySchema = QuerySchema.extend({
-  uq: z.object({
-    score: z.number().min(0).max(1),
-    features: z.record(z.enum(UQ_FEATURES), z.number()),
-    paths: z.array(z.object({ type: z.string(), weight: z.number(), description: z.string(), refs: z.array(z.string()) })),
-  }),
-  criticRound: z.number().int(),
-});
-export type ScoredQuery = z.infer<typeof ScoredQuerySchema>;
-
-export const DroppedSchema = z.object({ queryId: z.string(), text: z.string(), reason: z.string() });
-export type Dropped = z.infer<typeof DroppedSchema>;
+import type { GraphState, GraphUpdate } from "../contracts/state.js";
+import { QuerySchema } from "../contracts/queries.js";
+import { UQ_FEATURES } from "../contracts/uq.js";
+import { type Dropped, type ScoredQuery } from "../contracts/queries.js";
 
 export async function scoreRelevance(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
   const deps = await getDeps(config);

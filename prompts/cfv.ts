@@ -13,6 +13,12 @@ import {
   type TrendDocView,
   type VocabularyView,
 } from "./common.js";
+import type { CategoryPair, TrendDocHit, Vocabulary } from "../contracts/kg.js";
+import type { Tuple } from "../contracts/behaviour.js";
+import type { Portrait } from "../contracts/portrait.js";
+import type { Cfv } from "../contracts/cfv.js";
+import { vocabularyView } from "./common.js";
+import { behaviourDigest, cfvText, pairsView, portraitSummary, topCfv, topPairs } from "./views.js";
 
 export interface CfvPromptInput {
   /** Compact five-tuples of the history window. */
@@ -75,5 +81,31 @@ export function cfvPrompt(input: CfvPromptInput): BaseMessage[] {
     behavior: tagged("behavior", input.compact),
     pairs: input.pairs.map((p) => tagged("pair", p.text, { id: p.id })).join("\n") || "<pair></pair>",
     docs: trendDocsText(input.trendDocs, input.maxDocChars),
+  });
+}
+
+/** How much of the trend evidence the cfv role sees. */
+export const CFV_BUDGET = { docs: 5, docChars: 60 } as const;
+
+/** The cfv role's messages: digest of the main categories, portrait, vocabulary, the analytic baseline, history values, pairings and recent trend documents. */
+export function cfvMessages(i: {
+  tuples: readonly Tuple[];
+  asOf: string;
+  portrait: Portrait;
+  baseline: Cfv;
+  trendDocs: TrendDocHit[];
+  vocab: Vocabulary;
+  historyValues: string[];
+  pairs: CategoryPair[];
+}): BaseMessage[] {
+  return cfvPrompt({
+    compact: behaviourDigest(i.tuples, i.asOf, i.portrait.mainCategories.map((c) => c.categoryId)),
+    portraitSummary: portraitSummary(i.portrait),
+    vocabulary: vocabularyView(i.vocab, i.portrait.mainCategories.map((c) => c.categoryId)),
+    baseline: cfvText(topCfv(i.baseline), false),
+    historyValues: i.historyValues,
+    trendDocs: i.trendDocs.slice(0, CFV_BUDGET.docs),
+    maxDocChars: CFV_BUDGET.docChars,
+    pairs: pairsView(topPairs(i.pairs), i.vocab),
   });
 }

@@ -4,6 +4,8 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, DATA_NOT_INSTRUCTIONS, taggedList, vocabularyText, type VocabularyView } from "./common.js";
+import type { Vocabulary } from "../contracts/kg.js";
+import { vocabularyView } from "./common.js";
 
 export interface CompressorPromptInput {
   /** Distinct search terms of the buyer (untrusted). */
@@ -34,4 +36,9 @@ export function compressorPrompt(input: CompressorPromptInput): BaseMessage[] {
     count: input.terms.length,
     terms: taggedList("search_terms", "search_term", input.terms),
   });
+}
+
+/** The compressor's messages for the buyer's search terms, with the vocabulary of the categories touched. */
+export function compressorMessages(i: { terms: string[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] {
+  return compressorPrompt({ terms: i.terms, vocabulary: vocabularyView(i.vocab, i.categoryIds) });
 }

@@ -6,6 +6,11 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, vocabularyText, type VocabularyView } from "./common.js";
+import type { Vocabulary } from "../contracts/kg.js";
+import type { Portrait } from "../contracts/portrait.js";
+import type { Query } from "../contracts/queries.js";
+import { vocabularyView } from "./common.js";
+import { portraitSummary, usedVocabulary } from "./views.js";
 
 export interface CriticPromptInput {
   portraitSummary: string;
@@ -74,5 +79,25 @@ export function criticPrompt(input: CriticPromptInput): BaseMessage[] {
     evidence: `<evidence>\n${evidence}\n</evidence>`,
     known: `<known_issues>${known ? `\n${known}\n` : ""}</known_issues>`,
     vocabulary: vocabularyText(input.vocabulary),
+  });
+}
+
+/** Characters of each evidence text the critic sees. */
+export const CRITIC_BUDGET = { evidenceChars: 80 } as const;
+
+/** The critic judge's messages: portrait, the queries with their evidence ids, the evidence texts and only the vocabulary values the queries use. */
+export function criticMessages(i: { queries: Query[]; portrait: Portrait; evidence: { id: string; text: string }[]; vocab: Vocabulary }): BaseMessage[] {
+  return criticPrompt({
+    portraitSummary: portraitSummary(i.portrait),
+    queries: i.queries.map((q) => ({
+      id: q.id,
+      text: q.text,
+      category: q.categoryName,
+      values: q.values,
+      horizon: q.horizon,
+      evidenceIds: q.evidence.map((e) => e.id),
+    })),
+    evidence: i.evidence.map((e) => ({ id: e.id, text: e.text.slice(0, CRITIC_BUDGET.evidenceChars) })),
+    vocabulary: usedVocabulary(vocabularyView(i.vocab, [...new Set(i.queries.map((q) => q.categoryId))]), new Set(i.queries.flatMap((q) => q.values))),
   });
 }

@@ -4,6 +4,9 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, DATA_NOT_INSTRUCTIONS, tagged } from "./common.js";
+import type { Tuple } from "../contracts/behaviour.js";
+import { B_TYPES, DROP_SHIPPER_TYPES, type Portrait } from "../contracts/portrait.js";
+import { behaviourDigest } from "./views.js";
 
 export interface PortraitPromptInput {
   /** Compact five-tuples, one per line (`#250504_卡片_22_65_3_魔童闹海:22|…`). */
@@ -43,4 +46,9 @@ export function portraitPrompt(input: PortraitPromptInput): BaseMessage[] {
       "<category></category>",
     behavior: tagged("behavior", input.compact),
   });
+}
+
+/** The portrait role's messages: the behaviour digest and the main categories found from data. */
+export function portraitMessages(i: { tuples: readonly Tuple[]; asOf: string; mainCategories: Portrait["mainCategories"] }): BaseMessage[] {
+  return portraitPrompt({ compact: behaviourDigest(i.tuples, i.asOf), mainCategories: i.mainCategories, bTypes: B_TYPES, dropShipperTypes: DROP_SHIPPER_TYPES });
 }

@@ -6,6 +6,10 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, vocabularyText, type VocabularyView } from "./common.js";
+import type { GeneratorInputs, Query } from "../contracts/queries.js";
+import { compactTuple } from "../lib/tuples.js";
+import { vocabularyView } from "./common.js";
+import { cfvText, pairsView, portraitSummary, PROMPT_BUDGET, topCfv, topPairs } from "./views.js";
 
 export interface QueryGeneratorPromptInput {
   portraitSummary: string;
@@ -92,5 +96,37 @@ export function queryGeneratorPrompt(input: QueryGeneratorPromptInput): BaseMess
       `${input.trendPoints.length ? "\n" : ""}</trends>`,
     vocabulary: vocabularyText(input.vocabulary),
     feedback: feedbackText(input),
+  });
+}
+
+/** How many recent tuples and trend points the query generator sees. */
+export const QUERY_GENERATOR_BUDGET = { tuples: 6, trendPoints: 6 } as const;
+
+/** The query generator's messages: portrait, CFV with ids, trend points, vocabulary, recent tuples, pairings, and the critic's feedback on failed queries. */
+export function queryGeneratorMessages(i: {
+  inputs: GeneratorInputs;
+  count: number;
+  failed: { query: Query; feedback: string }[];
+  accepted: Query[];
+}): BaseMessage[] {
+  const cats = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
+  const paired = i.inputs.pairs.filter((p) => cats.includes(p.from)).map((p) => p.to);
+  const name = new Map(i.inputs.vocab.categories.map((c) => [c.id, c.name]));
+  return queryGeneratorPrompt({
+    portraitSummary: portraitSummary(i.inputs.portrait),
+    cfvText: cfvText(topCfv(i.inputs.cfv), true),
+    trendPoints: i.inputs.trends.sellingPoints
+      .filter((s) => s.valueName)
+      .slice(0, QUERY_GENERATOR_BUDGET.trendPoints)
+      .map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
+    vocabulary: vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]),
+    tuples: i.inputs.tuples
+      .filter((t) => cats.includes(t.categoryId))
+      .slice(-QUERY_GENERATOR_BUDGET.tuples)
+      .map((t) => ({ id: t.id, text: compactTuple({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }) })),
+    pairs: pairsView(topPairs(i.inputs.pairs.filter((p) => cats.includes(p.from))), i.inputs.vocab),
+    failed: i.failed.map((f) => ({ text: f.query.text, category: f.query.categoryName, feedback: f.feedback })),
+    accepted: i.accepted.map((q) => q.text),
+    count: i.count,
   });
 }

@@ -5,6 +5,10 @@
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, DATA_NOT_INSTRUCTIONS, tagged } from "./common.js";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { Portrait } from "../contracts/portrait.js";
+import type { Cfv } from "../contracts/cfv.js";
+import { cfvText, portraitSummary, topCfv } from "./views.js";
 
 export interface SourcePlannerPromptInput {
   portraitSummary: string;
@@ -43,5 +47,16 @@ export function sourcePlannerPrompt(input: SourcePlannerPromptInput): BaseMessag
     asOf: input.asOf.slice(0, 10),
     portrait: tagged("portrait", input.portraitSummary),
     cfv: tagged("cfv", input.cfvText),
+  });
+}
+
+/** The source planner's messages: portrait, strongest CFV and the trend tools it may call. */
+export function sourcePlannerMessages(i: { portrait: Portrait; cfv: Cfv; tools: StructuredToolInterface[]; maxCalls: number; asOf: string }): BaseMessage[] {
+  return sourcePlannerPrompt({
+    portraitSummary: portraitSummary(i.portrait),
+    cfvText: cfvText(topCfv(i.cfv), false),
+    sources: i.tools.map((t) => ({ tool: t.name, description: t.description })),
+    maxCalls: i.maxCalls,
+    asOf: i.asOf,
   });
 }

@@ -12,6 +12,9 @@ import {
   type TrendDocView,
   type VocabularyView,
 } from "./common.js";
+import type { Vocabulary } from "../contracts/kg.js";
+import type { TrendDoc } from "../contracts/trends.js";
+import { vocabularyView } from "./common.js";
 
 export interface TrendExtractorPromptInput {
   /** The buyer's categories (and pairings) with allowed factors and values. */
@@ -45,5 +48,18 @@ export function trendExtractorPrompt(input: TrendExtractorPromptInput): BaseMess
     vocabulary: vocabularyText(input.vocabulary),
     count: input.docs.length,
     docs: trendDocsText(input.docs, input.maxDocChars ?? 300),
+  });
+}
+
+/** How many documents, and how much of each, the trend extractor sees. */
+export const TREND_EXTRACTOR_BUDGET = { docs: 10, docChars: 90, maxPoints: 10 } as const;
+
+/** The trend extractor's messages: the kept documents and the vocabulary of the buyer's categories. */
+export function trendExtractorMessages(i: { docs: TrendDoc[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] {
+  return trendExtractorPrompt({
+    vocabulary: vocabularyView(i.vocab, i.categoryIds),
+    docs: i.docs.slice(0, TREND_EXTRACTOR_BUDGET.docs),
+    maxPoints: TREND_EXTRACTOR_BUDGET.maxPoints,
+    maxDocChars: TREND_EXTRACTOR_BUDGET.docChars,
   });
 }

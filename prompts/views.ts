@@ -1,31 +1,16 @@
 /**
- * Adapts the nodes' typed inputs to the prompt formatters of `prompts/` (one per role). Only
- * called on the LLM path (and in dry runs that count prompt tokens).
+ * Shared views of typed inputs for the role prompts: the behaviour digest (whole-window and
+ * recent tuples), the strongest CFV entries, the portrait summary, CFV text, the strongest
+ * category pairings and a vocabulary cut to the values in use, with the shared budget.
  */
-import type { BaseMessage } from "@langchain/core/messages";
-import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { CategoryPair, TrendDocHit, Vocabulary } from "../contracts/kg.js";
-import {
-  cfvPrompt,
-  compressorPrompt,
-  criticPrompt,
-  portraitPrompt,
-  queryGeneratorPrompt,
-  sourcePlannerPrompt,
-  trendExtractorPrompt,
-  vocabularyView,
-  weightsText,
-  type VocabularyView,
-} from "./index.js";
-import { B_TYPES, DROP_SHIPPER_TYPES } from "../reasoners/portrait/analytic.js";
-import { categorySummaryTuples, compactTuple, recentTuples, type BehaviourTuple } from "../reasoners/compressor/analytic.js";
-import type { Portrait } from "../nodes/build-portrait.js";
-import type { Cfv } from "../nodes/analyze-cfv.js";
-import type { TrendDoc } from "../nodes/mine-trends.js";
-import type { GeneratorInputs } from "../reasoners/query-generator/analytic.js";
-import type { Query } from "../nodes/generate-queries.js";
+import type { CategoryPair, Vocabulary } from "../contracts/kg.js";
+import type { Portrait } from "../contracts/portrait.js";
+import type { Cfv } from "../contracts/cfv.js";
+import type { Tuple } from "../contracts/behaviour.js";
+import { categorySummaryTuples, compactTuple, recentTuples } from "../lib/tuples.js";
+import { weightsText, type VocabularyView } from "./common.js";
 
-/** Prompt budget per role: how much of each input a role sees. */
+/** How much of the shared inputs a role sees (role-specific budgets live in each role's prompt file). */
 export const PROMPT_BUDGET = {
   summaryFactors: 5,
   recentWeeks: 4,
@@ -34,12 +19,6 @@ export const PROMPT_BUDGET = {
   cfvTopLong: 4,
   cfvTopRecent: 3,
   cfvTopPotential: 3,
-  cfvDocs: 5,
-  cfvDocChars: 60,
-  extractorDocs: 10,
-  extractorDocChars: 90,
-  generatorTuples: 6,
-  generatorTrendPoints: 6,
   pairsPerCategory: 2,
 } as const;
 
@@ -47,7 +26,7 @@ export const PROMPT_BUDGET = {
  * The behaviour a role sees, in the compact tuple form: one whole-window tuple per category
  * (strongest factors) and the tuples of the last weeks (fewer factors).
  */
-export function behaviourDigest(tuples: readonly BehaviourTuple[], asOf: string, categoryIds?: readonly string[]): string {
+export function behaviourDigest(tuples: readonly Tuple[], asOf: string, categoryIds?: readonly string[]): string {
   const keep = categoryIds ? tuples.filter((t) => categoryIds.includes(t.categoryId)) : tuples;
   const summary = categorySummaryTuples(keep, PROMPT_BUDGET.summaryFactors).slice(0, 8).map(compactTuple);
   const recent = recentTuples(keep, asOf, PROMPT_BUDGET.recentWeeks, PROMPT_BUDGET.recentFactors)
@@ -109,91 +88,7 @@ export function topPairs(pairs: readonly CategoryPair[]): CategoryPair[] {
     });
 }
 
-function pairsView(pairs: CategoryPair[], vocab: Vocabulary) {
+export function pairsView(pairs: CategoryPair[], vocab: Vocabulary) {
   const name = new Map(vocab.categories.map((c) => [c.id, c.name]));
   return pairs.map((p) => ({ id: `pair:${p.from}:${p.to}`, text: `${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to} lift ${p.lift}` }));
 }
-
-export const prompts = {
-  compressor: (i: { terms: string[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] =>
-    compressorPrompt({ terms: i.terms, vocabulary: vocabularyView(i.vocab, i.categoryIds) }),
-
-  portrait: (i: { tuples: readonly BehaviourTuple[]; asOf: string; mainCategories: Portrait["mainCategories"] }): BaseMessage[] =>
-    portraitPrompt({ compact: behaviourDigest(i.tuples, i.asOf), mainCategories: i.mainCategories, bTypes: B_TYPES, dropShipperTypes: DROP_SHIPPER_TYPES }),
-
-  cfv: (i: {
-    tuples: readonly BehaviourTuple[];
-    asOf: string;
-    portrait: Portrait;
-    baseline: Cfv;
-    trendDocs: TrendDocHit[];
-    vocab: Vocabulary;
-    historyValues: string[];
-    pairs: CategoryPair[];
-  }): BaseMessage[] =>
-    cfvPrompt({
-      compact: behaviourDigest(i.tuples, i.asOf, i.portrait.mainCategories.map((c) => c.categoryId)),
-      portraitSummary: portraitSummary(i.portrait),
-      vocabulary: vocabularyView(i.vocab, i.portrait.mainCategories.map((c) => c.categoryId)),
-      baseline: cfvText(topCfv(i.baseline), false),
-      historyValues: i.historyValues,
-      trendDocs: i.trendDocs.slice(0, PROMPT_BUDGET.cfvDocs),
-      maxDocChars: PROMPT_BUDGET.cfvDocChars,
-      pairs: pairsView(topPairs(i.pairs), i.vocab),
-    }),
-
-  sourcePlanner: (i: { portrait: Portrait; cfv: Cfv; tools: StructuredToolInterface[]; maxCalls: number; asOf: string }): BaseMessage[] =>
-    sourcePlannerPrompt({
-      portraitSummary: portraitSummary(i.portrait),
-      cfvText: cfvText(topCfv(i.cfv), false),
-      sources: i.tools.map((t) => ({ tool: t.name, description: t.description })),
-      maxCalls: i.maxCalls,
-      asOf: i.asOf,
-    }),
-
-  trendExtractor: (i: { docs: TrendDoc[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] =>
-    trendExtractorPrompt({ vocabulary: vocabularyView(i.vocab, i.categoryIds), docs: i.docs.slice(0, PROMPT_BUDGET.extractorDocs), maxPoints: 10, maxDocChars: PROMPT_BUDGET.extractorDocChars }),
-
-  queryGenerator: (i: {
-    inputs: GeneratorInputs;
-    count: number;
-    failed: { query: Query; feedback: string }[];
-    accepted: Query[];
-  }): BaseMessage[] => {
-    const cats = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
-    const paired = i.inputs.pairs.filter((p) => cats.includes(p.from)).map((p) => p.to);
-    const name = new Map(i.inputs.vocab.categories.map((c) => [c.id, c.name]));
-    return queryGeneratorPrompt({
-      portraitSummary: portraitSummary(i.inputs.portrait),
-      cfvText: cfvText(topCfv(i.inputs.cfv), true),
-      trendPoints: i.inputs.trends.sellingPoints
-        .filter((s) => s.valueName)
-        .slice(0, PROMPT_BUDGET.generatorTrendPoints)
-        .map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
-      vocabulary: vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]),
-      tuples: i.inputs.tuples
-        .filter((t) => cats.includes(t.categoryId))
-        .slice(-PROMPT_BUDGET.generatorTuples)
-        .map((t) => ({ id: t.id, text: compactTuple({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }) })),
-      pairs: pairsView(topPairs(i.inputs.pairs.filter((p) => cats.includes(p.from))), i.inputs.vocab),
-      failed: i.failed.map((f) => ({ text: f.query.text, category: f.query.categoryName, feedback: f.feedback })),
-      accepted: i.accepted.map((q) => q.text),
-      count: i.count,
-    });
-  },
-
-  critic: (i: { queries: Query[]; portrait: Portrait; evidence: { id: string; text: string }[]; vocab: Vocabulary }): BaseMessage[] =>
-    criticPrompt({
-      portraitSummary: portraitSummary(i.portrait),
-      queries: i.queries.map((q) => ({
-        id: q.id,
-        text: q.text,
-        category: q.categoryName,
-        values: q.values,
-        horizon: q.horizon,
-        evidenceIds: q.evidence.map((e) => e.id),
-      })),
-      evidence: i.evidence.map((e) => ({ id: e.id, text: e.text.slice(0, 80) })),
-      vocabulary: usedVocabulary(vocabularyView(i.vocab, [...new Set(i.queries.map((q) => q.categoryId))]), new Set(i.queries.flatMap((q) => q.values))),
-    }),
-};

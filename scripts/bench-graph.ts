@@ -13,10 +13,11 @@ import { parseArgs } from "node:util";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createEnvDeps } from "../graph/env-deps.js";
 import { createGraph } from "../graph/builder.js";
-import { createMemo, type GraphDeps } from "../lib/deps.js";
-import type { GraphState } from "../graph/state.js";
+import { createMemo } from "../lib/deps.js";
+import type { GraphState } from "../contracts/state.js";
 import { createRunStep } from "../llm/run-step.js";
 import { REASONING_ROLES } from "../contracts/steps.js";
+import { type GraphDeps } from "../contracts/deps.js";
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { createEnvDeps } from "../graph/env-deps.js";
 import { createGraph } from "../graph/builder.js";
 import { toResult } from "../graph/assemble.js";
-import type { GraphState } from "../graph/state.js";
+import type { GraphState } from "../contracts/state.js";
 import { normaliseAsOf } from "../lib/time.js";
 import { compactCfv } from "../reasoners/cfv/analytic.js";
 import type { RecommendationResult } from "../contracts/result.js";

@@ -5,39 +5,18 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
-import type { Logger } from "pino";
 import { registerDocs } from "./docs.js";
 import { ApiError, createErrorHandler, errorResponse } from "./errors.js";
-import type { ServerLimits } from "./env.js";
-import type { Metrics } from "./metrics.js";
 import { accessLog, bearerAuth, bodyLimit, keyLink, rateLimit, type AppEnv } from "./middleware.js";
-import type { EventSink, ReadinessProbe, UserDirectory } from "./ports.js";
-import type { RecommendationRunner } from "./runner.js";
-import type { ResultStore } from "./store.js";
-import type { TriggerEngine } from "./triggers.js";
+import type { AppDeps } from "./deps.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { registerUiRoutes } from "./routes/ui.js";
 
-export interface AppDeps {
-  runner: RecommendationRunner;
-  events: EventSink;
-  users: UserDirectory;
-  store: ResultStore;
-  triggers: TriggerEngine;
-  probes: ReadinessProbe[];
-  /** Accepted bearer keys; must not be empty (no open mode). */
-  apiKeys: string[];
-  limits: ServerLimits;
-  logger: Logger;
-  metrics: Metrics;
-  now: () => Date;
-  /** Interval of SSE keep-alive comments during long runs (default 15 s). */
-  sseKeepAliveMs?: number;
-}
-
 export const API_VERSION = "0.1.0";
+
+export type { AppDeps };
 
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   if (deps.apiKeys.length === 0) throw new Error("createApp: at least one API key is required");

@@ -4,7 +4,7 @@ import { Client } from "@langchain/langgraph-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toResult } from "../graph/assemble.js";
 import { RecommendationResult } from "../contracts/result.js";
-import type { GraphState } from "../graph/state.js";
+import type { GraphState } from "../contracts/state.js";
 import { PROJECT_ROOT } from "../services/config.js";
 import { modalityEnvValue } from "../services/index.js";
 import { testDriver, testServices } from "../test/services.js";

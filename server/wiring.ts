@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { createGraph } from "../graph/builder.js";
 import { ConfigurationSchema } from "../contracts/configuration.js";
 import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
-import type { GraphState } from "../graph/state.js";
+import type { GraphState } from "../contracts/state.js";
 import { toResult } from "../graph/assemble.js";
 import { readQuery, verifyConnectivity, type Driver } from "../kg/driver.js";
 import { createKgReader } from "../kg/repositories.js";

@@ -6,7 +6,6 @@
 import { Rng } from "../../world/random.js";
 import type { LatentProfile, TrendLabel, HeldoutSummary } from "../../world/latent.js";
 import type { EventRecord, ItemRecord } from "../../contracts/records.js";
-import { tupleId } from "../../reasoners/compressor/analytic.js";
 import { weekCode, weekStart } from "../../lib/time.js";
 import { discoveryTargets } from "../metrics/discovery.js";
 import { BEHAVIOUR_WEIGHT } from "../baselines/history-index.js";
@@ -22,6 +21,7 @@ import type {
   TrendGoldenDoc,
   UqPair,
 } from "./schema.js";
+import { tupleId } from "../../lib/tuples.js";
 
 export interface LatentData {
   profiles: LatentProfile[];

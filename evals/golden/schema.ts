@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { EventType } from "../../contracts/records.js";
+import { EvidenceRef, GeneratedQuerySchema } from "../../contracts/queries.js";
 
 export const GOLDEN_SETS = ["users-ci", "critic", "uq", "trends"] as const;
 export type GoldenSetName = (typeof GOLDEN_SETS)[number];
@@ -51,7 +52,7 @@ export type UsersGolden = z.infer<typeof UsersGolden>;
 
 /** A piece of evidence a query may cite, as the system's state would hold it. */
 export const EvidenceRecord = z.object({
-  kind: z.enum(["tuple", "cfv", "trend", "pair"]),
+  kind: EvidenceRef.shape.kind,
   id: z.string(),
   categoryId: z.string().nullable(),
   /** Values the evidence really carries (tuple: values of items touched that week; trend: labelled values). */
@@ -82,15 +83,13 @@ export const CRITIC_KINDS = [
 export type CriticKind = (typeof CRITIC_KINDS)[number];
 
 /**
- * A generated draft in the query generator's terms (`GeneratedQueriesSchema` of
- * nodes/generate-queries.ts: names, not ids; evidence as ids), as the critic receives it.
+ * A generated draft in the query generator's terms (`GeneratedQuerySchema` of
+ * contracts/queries.ts: names, not ids; evidence as ids), as the critic receives it, without the
+ * generator's length bounds (the critic must judge whatever a generator produced).
  */
-export const CandidateQuery = z.object({
-  reason: z.string(),
+export const CandidateQuery = GeneratedQuerySchema.extend({
   text: z.string(),
-  category: z.string(),
   values: z.array(z.string()),
-  horizon: z.enum(["long", "recent", "potential", "trend", "cross"]),
   evidence: z.array(z.string()),
 });
 export type CandidateQuery = z.infer<typeof CandidateQuery>;

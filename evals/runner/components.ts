@@ -9,16 +9,19 @@
  * - `trends`: the analytic trend extractor (injection guard + selling points) on labelled
  *   documents: value-level and term-level precision / recall, and injection handling.
  */
-import { GeneratedQueriesSchema, resolveDraft } from "../../nodes/generate-queries.js";
-import { deterministicIssues, type EvidenceIndex } from "../../nodes/critique-queries.js";
-import { DEFAULT_UQ_WEIGHTS, combineUq, fitUqWeights, type UqFeatures, type UqScorer, type UqWeights } from "../../kg/uq.js";
-import { analyticSellingPoints, looksInjected } from "../../reasoners/trend-extractor/analytic.js";
+import { combineUq, fitUqWeights } from "../../kg/uq.js";
+import { analyticSellingPoints } from "../../reasoners/trend-extractor/analytic.js";
 import { createVocabularyTools } from "../../kg/vocab.js";
-import type { TrendDoc } from "../../nodes/mine-trends.js";
 import type { KgReader, Vocabulary } from "../../contracts/kg.js";
 import { aucEvaluator, prfEvaluators, confusion, prf, termPrecisionRecall, lenientTermPrecisionRecall, type EvalResult, fmt } from "../metrics/index.js";
 import type { CriticGolden, TrendsGolden, UqGolden, CriticKind } from "../golden/schema.js";
 import type { WorldData } from "../world-data.js";
+import { GeneratedQueriesSchema } from "../../contracts/queries.js";
+import { DEFAULT_UQ_WEIGHTS, type UqFeatures, type UqScorer, type UqWeights } from "../../contracts/uq.js";
+import type { TrendDoc } from "../../contracts/trends.js";
+import { looksInjected } from "../../lib/injection-guard.js";
+import { resolveDraft } from "../../reasoners/query-generator/index.js";
+import { deterministicIssues, type EvidenceIndex } from "../../reasoners/critic/checks.js";
 
 /** The KG vocabulary, computed from the world files (identical to what the loader writes). */
 export function vocabularyFromWorld(world: WorldData): Vocabulary {

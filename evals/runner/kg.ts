@@ -11,7 +11,7 @@ import { createDriver, verifyConnectivity, type Driver } from "../../kg/driver.j
 import { openEmbeddingCache } from "../../kg/embedding-cache.js";
 import { graphCounts, loadWorld as loadWorldIntoKg, type GraphCounts, type LoadProgress } from "../../kg/load.js";
 import { createKgReader } from "../../kg/repositories.js";
-import { createUqScorer, type UqScorer } from "../../kg/uq.js";
+import { createUqScorer } from "../../kg/uq.js";
 import { createEmbedder, embeddingsSettings, type Embedder } from "../../llm/embeddings.js";
 import { isLlmConfigured, loadLlmConfig } from "../../llm/config.js";
 import { createChatModel } from "../../llm/chat-models.js";
@@ -19,9 +19,11 @@ import { runStepFor } from "../../llm/run-step.js";
 import type { ReasoningRole } from "../../contracts/steps.js";
 import { ensureServices, loadServicesConfig, type RunningServices, type ServicesConfig } from "../../services/index.js";
 import { createTrendTools, tavilyOptionsFromEnv } from "../../tools/index.js";
-import { createMemo, type GraphDeps } from "../../lib/deps.js";
+import { createMemo } from "../../lib/deps.js";
 import type { WorldManifest } from "../../contracts/records.js";
 import type { KgReader } from "../../contracts/kg.js";
+import { type UqScorer } from "../../contracts/uq.js";
+import { type GraphDeps } from "../../contracts/deps.js";
 
 export const EVAL_NEO4J_PORT = 7711;
 

@@ -11,11 +11,11 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { builder, createBuilder, NODES } from "../../graph/builder.js";
 import type { ConfigurationInput } from "../../contracts/configuration.js";
-import type { GraphDeps } from "../../lib/deps.js";
-import type { GraphState, GraphUpdate } from "../../graph/state.js";
-import type { Verdict } from "../../nodes/critique-queries.js";
+import type { GraphState, GraphUpdate } from "../../contracts/state.js";
 import { toResult } from "../../graph/assemble.js";
 import type { BuyerRun, RunnableSystem } from "./users.js";
+import type { GraphDeps } from "../../contracts/deps.js";
+import type { Verdict } from "../../contracts/queries.js";
 
 export const ABLATIONS = ["trends", "critic", "uq", "diversity"] as const;
 export type Ablation = (typeof ABLATIONS)[number];

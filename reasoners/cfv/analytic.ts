@@ -10,9 +10,9 @@
  * keeps at most `PER_FACTOR` values per factor (long 10, recent 4, potential 3 entries).
  */
 import type { CategoryPair, TrendDocHit, Vocabulary } from "../../contracts/kg.js";
-import type { Tuple } from "../../nodes/compress-behavior.js";
-import type { Cfv, CfvEntry } from "../../nodes/analyze-cfv.js";
 import { daysBetween } from "../../lib/time.js";
+import type { Tuple } from "../../contracts/behaviour.js";
+import type { Cfv, CfvEntry } from "../../contracts/cfv.js";
 
 export const LONG_HALF_LIFE_DAYS = 91;
 export const RECENT_DAYS = 28;

@@ -16,23 +16,9 @@
 import type { CategoryInfo, UserEvent, ValueInfo, Vocabulary } from "../../contracts/kg.js";
 import type { EventType } from "../../contracts/records.js";
 import { weekCode, weekStart } from "../../lib/time.js";
-
-export const BEHAVIOUR_WEIGHT: Record<EventType, number> = {
-  search: 1,
-  view: 1,
-  collect: 2,
-  cart: 3,
-  inquiry: 3,
-  order: 5,
-};
-
-export const SEARCH_CATEGORY_ID = "search";
-
-export interface TermFactors {
-  term: string;
-  values: string[];
-  category: string | null;
-}
+import { SEARCH_CATEGORY_ID, BEHAVIOUR_WEIGHT, tupleId } from "../../lib/tuples.js";
+import { type Tuple, type TupleFactor } from "../../contracts/behaviour.js";
+import { type TermFactors } from "../../contracts/behaviour.js";
 
 /** Values and the category a search term names, by longest vocabulary matches. */
 export function extractTermFactors(terms: string[], vocab: Vocabulary): TermFactors[] {
@@ -55,37 +41,6 @@ export function extractTermFactors(terms: string[], vocab: Vocabulary): TermFact
   });
 }
 
-export interface TupleFactor {
-  valueId: string;
-  name: string;
-  factor: string;
-  weight: number;
-}
-
-export interface BehaviourTuple {
-  id: string;
-  week: string;
-  weekStart: string;
-  categoryId: string;
-  noun: string;
-  amount: number;
-  quantity: number;
-  events: number;
-  counts: Partial<Record<EventType, number>>;
-  factors: TupleFactor[];
-  /** Total factor weight of the tuple before truncation. */
-  mass: number;
-}
-
-export function tupleId(week: string, categoryId: string): string {
-  return `t:${week}:${categoryId}`;
-}
-
-export function compactTuple(t: BehaviourTuple): string {
-  const f = t.factors.map((x) => `${x.name}:${Math.round(x.weight)}`).join("|");
-  return `#${t.week}_${t.noun}_${Math.round(t.amount)}_${t.quantity}_${t.events}_${f}`;
-}
-
 /** Aggregates events into tuples; `termFactors` maps search terms to values and category names. */
 export function buildTuples(
   events: UserEvent[],
@@ -93,14 +48,14 @@ export function buildTuples(
   termFactors: TermFactors[],
   factorsPerTuple: number,
   massTarget = 1,
-): { tuples: BehaviourTuple[]; massTotal: number; massKept: number } {
+): { tuples: Tuple[]; massTotal: number; massKept: number } {
   const catById = new Map<string, CategoryInfo>(vocab.categories.map((c) => [c.id, c]));
   const catByName = new Map<string, CategoryInfo>(vocab.categories.map((c) => [c.name, c]));
   const valueByName = new Map<string, ValueInfo>();
   for (const v of vocab.values) if (!valueByName.has(v.name)) valueByName.set(v.name, v);
   const termMap = new Map(termFactors.map((t) => [t.term, t]));
 
-  interface Acc extends Omit<BehaviourTuple, "factors" | "mass" | "id"> {
+  interface Acc extends Omit<Tuple, "factors" | "mass" | "id"> {
     f: Map<string, TupleFactor>;
   }
   const acc = new Map<string, Acc>();
@@ -189,43 +144,4 @@ export function renderRawLog(events: UserEvent[]): string {
       return parts.join(" ");
     })
     .join("\n");
-}
-
-/**
- * One tuple per category over all the given tuples (week = the earliest week; amount, quantity,
- * events and factor weights summed), strongest categories first, each with its `factors`
- * strongest factors: the whole window in a few lines of the same compact form, for prompts.
- */
-export function categorySummaryTuples(tuples: readonly BehaviourTuple[], factors: number): BehaviourTuple[] {
-  const by = new Map<string, BehaviourTuple & { f: Map<string, TupleFactor> }>();
-  for (const t of tuples) {
-    let s = by.get(t.categoryId);
-    if (!s) {
-      s = { ...t, id: tupleId(t.week, t.categoryId), amount: 0, quantity: 0, events: 0, counts: {}, factors: [], mass: 0, f: new Map() };
-      by.set(t.categoryId, s);
-    }
-    if (t.week < s.week) Object.assign(s, { week: t.week, weekStart: t.weekStart });
-    s.amount += t.amount;
-    s.quantity += t.quantity;
-    s.events += t.events;
-    s.mass += t.mass;
-    for (const [k, n] of Object.entries(t.counts) as [EventType, number][]) s.counts[k] = (s.counts[k] ?? 0) + n;
-    for (const x of t.factors) {
-      const f = s.f.get(x.valueId) ?? { ...x, weight: 0 };
-      f.weight += x.weight;
-      s.f.set(x.valueId, f);
-    }
-  }
-  return [...by.values()]
-    .map(({ f, ...s }) => ({
-      ...s,
-      factors: [...f.values()].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name)).slice(0, factors),
-    }))
-    .sort((a, b) => b.events - a.events || a.categoryId.localeCompare(b.categoryId));
-}
-
-/** The tuples of the last `weeks` weeks before `asOf`, each cut to its `factors` strongest factors. */
-export function recentTuples(tuples: readonly BehaviourTuple[], asOf: string, weeks: number, factors: number): BehaviourTuple[] {
-  const from = new Date(Date.parse(asOf) - weeks * 7 * 86_400_000).toISOString();
-  return tuples.filter((t) => t.weekStart >= from).map((t) => ({ ...t, factors: t.factors.slice(0, factors) }));
 }

@@ -13,14 +13,12 @@
  * with ≥ 5% of behaviour weight (at most 6), shares summing the kept categories' weight over all.
  */
 import type { Vocabulary } from "../../contracts/kg.js";
-import { BEHAVIOUR_WEIGHT, SEARCH_CATEGORY_ID } from "../compressor/analytic.js";
-import type { Tuple } from "../../nodes/compress-behavior.js";
-import type { Portrait } from "../../nodes/build-portrait.js";
 import type { EventType } from "../../contracts/records.js";
 import { daysBetween } from "../../lib/time.js";
-
-export const B_TYPES = ["boutique", "wholesaler", "live_stream", "drop_shipper", "cross_border", "gift_shop"] as const;
-export const DROP_SHIPPER_TYPES = ["none", "store_group", "curated"] as const;
+import type { Tuple } from "../../contracts/behaviour.js";
+import type { Portrait } from "../../contracts/portrait.js";
+import { B_TYPES } from "../../contracts/portrait.js";
+import { BEHAVIOUR_WEIGHT, SEARCH_CATEGORY_ID } from "../../lib/tuples.js";
 
 const B_TYPE_ZH: Record<(typeof B_TYPES)[number], string> = {
   boutique: "实体精品店",

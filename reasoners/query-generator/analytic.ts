@@ -11,22 +11,14 @@
  * Every query cites the evidence its values come from. Text: `<values><noun> 批发`.
  */
 import type { CategoryPair, Vocabulary } from "../../contracts/kg.js";
-import type { Cfv, CfvEntry } from "../../nodes/analyze-cfv.js";
-import type { Tuple } from "../../nodes/compress-behavior.js";
-import type { Trends } from "../../nodes/mine-trends.js";
-import type { Portrait } from "../../nodes/build-portrait.js";
-import type { GeneratedQueries } from "../../nodes/generate-queries.js";
+import type { Cfv, CfvEntry } from "../../contracts/cfv.js";
+import type { Tuple } from "../../contracts/behaviour.js";
+import type { Trends } from "../../contracts/trends.js";
+import type { Portrait } from "../../contracts/portrait.js";
+import type { GeneratedQueries } from "../../contracts/queries.js";
+import { type GeneratorInputs } from "../../contracts/queries.js";
 
 type Draft = GeneratedQueries["queries"][number];
-
-export interface GeneratorInputs {
-  portrait: Portrait;
-  cfv: Cfv;
-  trends: Trends;
-  tuples: Tuple[];
-  pairs: CategoryPair[];
-  vocab: Vocabulary;
-}
 
 function tupleRefs(tuples: Tuple[], categoryId: string, valueIds: string[]): string[] {
   return tuples

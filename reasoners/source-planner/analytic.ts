@@ -17,10 +17,10 @@
  * potential value.
  */
 import type { Vocabulary } from "../../contracts/kg.js";
-import type { Portrait } from "../../nodes/build-portrait.js";
-import type { Cfv } from "../../nodes/analyze-cfv.js";
-import type { TrendPlan } from "../../nodes/plan-trend-sources.js";
 import type { PlannableSource } from "../../contracts/configuration.js";
+import type { Portrait } from "../../contracts/portrait.js";
+import type { Cfv } from "../../contracts/cfv.js";
+import type { TrendPlan } from "../../contracts/trends.js";
 
 const FAMILIES: [RegExp, string][] = [
   [/女装|服饰|服装|男装|童装/, "apparel"],

@@ -1,29 +1,11 @@
 /**
- * Analytic selling-point extraction from trend documents, and the shared guards:
- * - `looksInjected`: a document whose text carries instruction-like phrases (忽略/无视 之前的指令,
- *   "ignore previous instructions", "system prompt", 你现在是, 必须推荐, role tags) or links is
- *   set aside: it contributes no term, no evidence and no weight.
- * - extraction: every KG value a document mentions (load-time matches plus vocabulary matches in
+ * Analytic selling-point extraction from trend documents (already screened by
+ * `lib/injection-guard.ts`): every KG value a document mentions (load-time matches plus vocabulary matches in
  *   title and text) is a selling point; hashtags and CJK n-grams (3–4 characters) shared by
  *   documents of at least two sources are candidate new terms (normalised later by embedding).
  */
 import type { Vocabulary } from "../../contracts/kg.js";
-import type { TrendDoc, TrendPoints } from "../../nodes/mine-trends.js";
-
-const INJECTION = [
-  /忽略(之前|以上|上面|前面|所有)?的?(所有)?(指令|指示|规则|要求|提示)/,
-  /无视(之前|以上|上面|所有)?的?(指令|指示|规则)/,
-  /ignore\s+(all\s+)?(previous|prior|above|the)\s+(instructions|rules|prompts?)/i,
-  /system\s*prompt|系统提示|提示词/i,
-  /你(现在)?是(一个)?(AI|助手|模型|推荐系统)/i,
-  /(必须|务必|一定要)(只)?推荐/,
-  /<\/?(system|assistant|user|instructions?)>/i,
-  /https?:\/\/|www\./i,
-];
-
-export function looksInjected(text: string): boolean {
-  return INJECTION.some((re) => re.test(text));
-}
+import type { TrendDoc, TrendPoints } from "../../contracts/trends.js";
 
 const STOP = new Set(["推荐", "今年", "真的", "这个", "大家", "姐妹", "一下", "可以", "就是", "我们", "你们", "非常", "特别", "看看", "分享"]);
 

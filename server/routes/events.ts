@@ -8,7 +8,7 @@ import type { EventRecord } from "../../contracts/records.js";
 import { ApiError, ErrorBody } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
 import { ApiEvent, EventsBody, EventsResponse, type RejectedEvent } from "../schemas.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../deps.js";
 
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((s) => [s, { description: "error", content: { "application/json": { schema: ErrorBody } } }]));

@@ -7,7 +7,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, ErrorBody } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
 import { HealthResponse, ReadyResponse } from "../schemas.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../deps.js";
 
 const healthRoute = createRoute({
   method: "get",

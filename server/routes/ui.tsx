@@ -7,7 +7,7 @@ import { ApiError } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
 import { Id } from "../schemas.js";
 import { BuyerPage, MissingPage } from "../ui/page.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../deps.js";
 
 export function registerUiRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.get("/ui/users/:userId", (c) => {

@@ -10,7 +10,7 @@ import { ApiError, ErrorBody } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
 import type { NodeProgress } from "../runner.js";
 import { InvokeBody, LatestResponse, ResultSchema, UserIdParam } from "../schemas.js";
-import type { AppDeps } from "../app.js";
+import type { AppDeps } from "../deps.js";
 import type { RecommendationResult } from "../../contracts/result.js";
 
 const errors = (...codes: number[]) =>

@@ -4,8 +4,8 @@
  * documents (one carrying injected instructions), a fake U-Q scorer and a hashing embedder.
  */
 import type { CategoryInfo, ItemHit, KgReader, TrendDocHit, UserEvent, ValueInfo } from "../../contracts/kg.js";
-import type { UqScorer } from "../../kg/uq.js";
-import type { Embedder } from "../../lib/deps.js";
+import type { UqScorer } from "../../contracts/uq.js";
+import type { Embedder } from "../../contracts/deps.js";
 
 export const FAKE_AS_OF = "2025-06-01T00:00:00.000Z";
 

@@ -5,36 +5,16 @@
  * across nodes and loops), `mergeRecord` (per-id maps) and `add` (counters).
  */
 import { Annotation } from "@langchain/langgraph";
-import type { CategoryPair } from "../contracts/kg.js";
-import type { StepReport } from "../contracts/steps.js";
-import type { Context } from "../nodes/load-context.js";
-import type { Compression } from "../nodes/compress-behavior.js";
-import type { Portrait } from "../nodes/build-portrait.js";
-import type { Cfv } from "../nodes/analyze-cfv.js";
-import type { TrendPlan } from "../nodes/plan-trend-sources.js";
-import type { Trends } from "../nodes/mine-trends.js";
-import type { Query } from "../nodes/generate-queries.js";
-import type { Verdict } from "../nodes/critique-queries.js";
-import type { Dropped, ScoredQuery } from "../nodes/score-relevance.js";
-import type { RetrievedItem } from "../nodes/retrieve-items.js";
-import type { RankedItem } from "../nodes/rank-items.js";
-import type { ChainLink } from "../nodes/explain.js";
-
-export interface NodeTiming {
-  node: string;
-  ms: number;
-  llmCalls: number;
-  promptTokens: number;
-}
-
-export interface Hallucination {
-  /** Share of critiqued queries failing in the first critic round. */
-  before: number;
-  /** Share failing in the last round (before failures past the cap are dropped). */
-  after: number;
-  /** Critic rounds run. */
-  loops: number;
-}
+import type { CategoryPair } from "./kg.js";
+import type { StepReport } from "./steps.js";
+import type { NodeTiming } from "./result.js";
+import type { Context, Compression } from "./behaviour.js";
+import type { Portrait } from "./portrait.js";
+import type { Cfv } from "./cfv.js";
+import type { TrendPlan, Trends } from "./trends.js";
+import type { Query, Verdict, Dropped, ScoredQuery } from "./queries.js";
+import type { RetrievedItem, RankedItem, ChainLink } from "./items.js";
+import { type Hallucination } from "./queries.js";
 
 export const replace = <T>(_prev: T, next: T): T => next;
 export const append = <T>(prev: T[], next: T[] | T): T[] => prev.concat(next);

@@ -1,0 +1,55 @@
+/**
+ * The category–factor–value (CFV) preference contract (analyze_cfv): what a reasoner returns
+ * (`CfvStepSchema`, names resolved by the role) and the resolved CFV with ids (`CfvSchema`).
+ */
+import { z } from "zod";
+
+export const CfvEntrySchema = z.object({
+  id: z.string().describe("cfv:<horizon>:<categoryId>:<valueId>"),
+  valueId: z.string(),
+  name: z.string(),
+  factor: z.string(),
+  weight: z.number().min(0).max(10),
+  /** Evidence refs behind a potential value: `trend:<docId>`, `pair:<from>:<to>`. */
+  support: z.array(z.string()),
+});
+
+export type CfvEntry = z.infer<typeof CfvEntrySchema>;
+
+/** What a reasoner returns per entry; the node resolves names to KG values and assigns ids. */
+export const CfvStepEntrySchema = z.object({
+  valueId: z.string().optional().describe("KG value id when known"),
+  name: z.string().describe("value name from the vocabulary"),
+  factor: z.string().optional(),
+  weight: z.number().min(0).max(10),
+  support: z.array(z.string()).describe("for potential values: trend:<docId> or pair:<from>:<to>"),
+});
+
+export const CfvStepSchema = z.object({
+  categories: z.array(
+    z.object({
+      categoryId: z.string(),
+      name: z.string(),
+      long: z.array(CfvStepEntrySchema),
+      recent: z.array(CfvStepEntrySchema),
+      potential: z.array(CfvStepEntrySchema),
+    }),
+  ),
+});
+
+export type CfvStep = z.infer<typeof CfvStepSchema>;
+
+export const CfvSchema = z.object({
+  categories: z.array(
+    z.object({
+      categoryId: z.string(),
+      name: z.string(),
+      long: z.array(CfvEntrySchema),
+      recent: z.array(CfvEntrySchema),
+      potential: z.array(CfvEntrySchema),
+    }),
+  ),
+});
+
+export type Cfv = z.infer<typeof CfvSchema>;
+

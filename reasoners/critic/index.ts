@@ -1,0 +1,88 @@
+/**
+ * Role `critic` (hallucination critic): reads the candidate queries not yet passed, the verdicts
+ * so far, the evidence outputs (tuples, CFV, trends, pairs), the portrait and the critic round;
+ * returns per query a verdict (issues first, feedback, pass/fail, round) and the hallucination
+ * rate (`before` = first round, `after` = this round). Deterministic checks (`./checks.ts`) on
+ * every pending query, then the LLM judge (`prompts/critic.ts`), when configured, on those that
+ * passed them.
+ */
+import type { Hallucination } from "../../contracts/queries.js";
+import { JudgeSchema, type Query, type Verdict } from "../../contracts/queries.js";
+import type { Portrait } from "../../contracts/portrait.js";
+import type { StepReport } from "../../contracts/steps.js";
+import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { criticMessages } from "../../prompts/critic.js";
+import { buildEvidenceIndex, deterministicIssues, evidenceTexts, feedbackFor, retrievalIssue, type EvidenceSources } from "./checks.js";
+
+/** What the critic reads from the run. */
+export interface CriticState extends EvidenceSources {
+  asOf: string;
+  portrait: Portrait;
+  candidates: Query[];
+  verdicts: Record<string, Verdict>;
+  criticRounds: number;
+  hallucination: Hallucination | null;
+}
+
+export async function runCritic(
+  { deps, cfg }: RoleContext,
+  state: CriticState,
+): Promise<{ verdicts: Record<string, Verdict>; hallucination: Hallucination; steps: StepReport[] }> {
+  const vocab = await vocabularyOf(deps);
+  const round = state.criticRounds + 1;
+  const evidence = buildEvidenceIndex(state);
+  const pending = state.candidates.filter((q) => state.verdicts[q.id]?.verdict !== "pass");
+  const issuesById = new Map<string, string[]>();
+  await Promise.all(
+    pending.map(async (q) => {
+      const issues = deterministicIssues(q, vocab, evidence);
+      if (issues.length === 0) {
+        const r = await retrievalIssue(deps, q, state.asOf, cfg.minItemsPerQuery);
+        if (r) issues.push(r);
+      }
+      issuesById.set(q.id, issues);
+    }),
+  );
+  const steps: StepReport[] = [];
+  const clean = pending.filter((q) => issuesById.get(q.id)!.length === 0);
+  const role = "critic" as const;
+  const reasoner = reasonerFor(role, cfg, deps);
+  if (clean.length > 0 && reasoner === "llm") {
+    const out = await deps.runStep({
+      role,
+      schema: JudgeSchema,
+      reasoner,
+      model: deps.chatModel(role),
+      maxRetries: cfg.maxRetries,
+      prompt: () =>
+        criticMessages({
+          queries: clean,
+          portrait: state.portrait,
+          evidence: evidenceTexts(state, new Set(clean.flatMap((q) => q.evidence.map((e) => e.id)))),
+          vocab,
+        }),
+      analytic: () => ({
+        verdicts: clean.map((q) => ({ queryId: q.id, reasons: "deterministic checks passed", verdict: "pass" as const, issues: [], feedback: "" })),
+      }),
+    });
+    for (const v of out.value.verdicts) {
+      if (v.verdict === "fail" && issuesById.has(v.queryId)) {
+        const found = v.issues.length > 0 ? v.issues : [v.feedback || v.reasons || "rejected"];
+        issuesById.get(v.queryId)!.push(...found.map((s) => `judge: ${s}`));
+      }
+    }
+    steps.push(out.report);
+  }
+  const verdicts: Record<string, Verdict> = {};
+  for (const q of pending) {
+    const issues = issuesById.get(q.id)!;
+    verdicts[q.id] = { queryId: q.id, issues, feedback: feedbackFor(issues), verdict: issues.length === 0 ? "pass" : "fail", round };
+  }
+  const failedNow = pending.filter((q) => verdicts[q.id].verdict === "fail").length;
+  const rate = state.candidates.length > 0 ? failedNow / state.candidates.length : 0;
+  return {
+    verdicts,
+    hallucination: { before: state.hallucination?.before ?? rate, after: rate, loops: round },
+    steps,
+  };
+}
