@@ -3,7 +3,7 @@
  * reads it), its default as text, its meaning and its zod schema (coercion, bounds, enums). The
  * configuration modules validate their group through `parseEnvGroup`; the README table
  * (`scripts/env-table.ts`) and the CLIs' `--help` text (`formatEnvHelp`) are generated from it.
- * Reads only the environment object it is given (and `process.argv` in `wantsHelp`); imports only zod.
+ * Reads only the environment object it is given (and `process.argv` for `--help`); imports only zod.
  */
 import { z } from "zod";
 
@@ -266,21 +266,34 @@ const GROUP_TITLES: Record<EnvGroup, string> = {
   test: "tests",
 };
 
+/** One aligned line per variable: name, meaning, default. */
+function helpLines(rows: readonly EnvVarDoc[]): string {
+  const width = Math.max(...rows.map((r) => r.name.length));
+  return rows.map((r) => `  ${r.name.padEnd(width)}  ${r.meaning} (default: ${r.default})`).join("\n");
+}
+
 /**
  * The `--help` text of a CLI: its usage and options as given, then the environment variables of
- * the groups it reads, one block per group, generated from the registry.
+ * the groups it reads, one block per group, and `also` (single variables of other groups it
+ * reads), all generated from the registry.
  */
-export function formatCliHelp(usage: string, groups: readonly EnvGroup[]): string {
-  const blocks = groups.map((g) => {
-    const rows = envVarDocs([g]);
-    const width = Math.max(...rows.map((r) => r.name.length));
-    const lines = rows.map((r) => `  ${r.name.padEnd(width)}  ${r.meaning} (default: ${r.default})`);
-    return `Environment — ${GROUP_TITLES[g]}:\n${lines.join("\n")}`;
-  });
+export function formatCliHelp(usage: string, groups: readonly EnvGroup[], also: readonly EnvVarName[] = []): string {
+  const blocks = groups.map((g) => `Environment — ${GROUP_TITLES[g]}:\n${helpLines(envVarDocs([g]))}`);
+  if (also.length > 0) {
+    const rows = also.map((name) => ({ name, default: ENV_REGISTRY[name].default, meaning: ENV_REGISTRY[name].meaning }));
+    blocks.push(`Environment — also read:\n${helpLines(rows)}`);
+  }
   return [usage.trimEnd(), ...blocks].join("\n\n");
 }
 
 /** True when the arguments ask for help (`--help` or `-h`). */
 export function wantsHelp(argv: readonly string[] = process.argv.slice(2)): boolean {
   return argv.includes("--help") || argv.includes("-h");
+}
+
+/** Prints the `--help` text and exits 0 when the arguments ask for it; otherwise does nothing. */
+export function exitWithHelpIfAsked(usage: string, groups: readonly EnvGroup[], also: readonly EnvVarName[] = []): void {
+  if (!wantsHelp()) return;
+  console.log(formatCliHelp(usage, groups, also));
+  process.exit(0);
 }
