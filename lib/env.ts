@@ -91,6 +91,9 @@ export type StructuredOutputMethod = z.infer<typeof StructuredOutputMethod>;
 /** The log levels of pino. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** The world preset `npm start` loads by default. */
+export const DEFAULT_START_PRESET = "demo";
+
 /** Default Bolt port of the embedded evaluation Neo4j. */
 export const EVAL_NEO4J_DEFAULT_PORT = 7711;
 
@@ -156,7 +159,7 @@ export const ENV_REGISTRY = {
   TAVILY_API_KEY: spec("tools", "(unset: web search off)", "enables the Tavily web-search trend source", optionalString),
   TAVILY_BASE_URL: spec("tools", "(Tavily's public API)", "base URL of the Tavily API (a proxy, or a local mock in tests)", optionalString),
 
-  START_PRESET: spec("start", "demo", "world preset that `npm start` generates and loads when the graph holds no items", z.string().min(1).default("demo")),
+  START_PRESET: spec("start", DEFAULT_START_PRESET, "world preset that `npm start` generates and loads when the graph holds no items", z.string().min(1).default(DEFAULT_START_PRESET)),
 
   EVAL_NEO4J_URI: spec("eval", "(unset: embedded eval Neo4j)", "Neo4j server the evaluation runs on; it must hold exactly the golden set's world or be empty", z.url().optional()),
   EVAL_NEO4J_PORT: spec("eval", String(EVAL_NEO4J_DEFAULT_PORT), "Bolt port of the embedded evaluation Neo4j (data in `<DATA_DIR>/eval/`)", port.default(EVAL_NEO4J_DEFAULT_PORT)),
