@@ -60,6 +60,13 @@ describe("environment registry", () => {
     expect(missing, "variables read but not declared in lib/env.ts").toEqual([]);
   });
 
+  it("keeps lib/env.ts in the lowest layer: it imports only zod and node built-ins", () => {
+    const source = readFileSync(path.join(ROOT, "lib", "env.ts"), "utf8");
+    const imports = [...source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+["']([^"']+)["']/gm)].map((m) => m[1]!);
+    expect(imports).toContain("zod");
+    for (const spec of imports) expect(spec === "zod" || spec.startsWith("node:"), spec).toBe(true);
+  });
+
   it("documents each variable with a meaning and a default text", () => {
     for (const [name, v] of Object.entries(ENV_REGISTRY)) {
       expect(name, name).toMatch(/^[A-Z][A-Z0-9_]*$/);
