@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { z } from "zod";
@@ -272,7 +273,21 @@ export const CI_OPTIONS: RunOptions = {
   thresholds: path.join(EVALS_DIR, "thresholds.json"),
 };
 
+const HELP = `usage: npm run eval -- [options]
+       npm run eval:ci     (small version with the gate of evals/thresholds.json)
+
+Options:
+  --set users-ci|critic|uq|trends|all   golden set(s), comma-separated (default: users-ci)
+  --reasoner analytic|llm|auto          reasoner of every role (default: analytic; llm needs LLM_BASE_URL and a model)
+  --ablate <list>|all                   ablations: trends, critic, uq, diversity
+  --buyers <n>                          the first n golden buyers only
+  --no-system                           baselines only, no Neo4j
+  --no-kg                               no Neo4j: the critic skips its retrieval check and uq is skipped
+  --ci                                  the CI configuration (25 buyers, every set, gated by thresholds.json)
+  --thresholds <file>                   gate thresholds (JSON)`;
+
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP, ["services", "llm", "tools", "eval"]);
   const { values } = parseArgs({
     options: {
       set: { type: "string" },

@@ -9,8 +9,13 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { importDir } from "../kg/import.js";
 import { openKgClients } from "../kg/services-client.js";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 
 async function main(): Promise<number> {
+  exitWithHelpIfAsked(
+    "usage: npm run kg:import -- --dir <path> [--as-of <ISO date-time>]\n\nImports a directory of JSONL files in the format of kg/IMPORT.md into the dev graph (or NEO4J_URI).",
+    ["services"],
+  );
   const { values } = parseArgs({
     options: { dir: { type: "string" }, "as-of": { type: "string" } },
     strict: true,

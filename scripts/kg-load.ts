@@ -15,6 +15,7 @@ import { getPreset } from "../world/presets.js";
 import { WORLD_FILES } from "../contracts/records.js";
 import { clearGraph, loadWorld, type LoadProgress, type LoadResult } from "../kg/load.js";
 import { openKgClients } from "../kg/services-client.js";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 
 function progressBar(): { update(p: LoadProgress): void; stop(): void } {
   if (!process.stderr.isTTY) {
@@ -65,6 +66,10 @@ export function formatLoadResult(result: LoadResult): string {
 }
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(
+    "usage: npm run kg:load -- --preset <name> [--seed N] [--dir <path>] [--fresh]\n\nGenerates the preset's world if missing (default preset ci), ensures the dev services, loads\nthe world into Neo4j (--fresh empties the graph first) and prints counts and timings.",
+    ["services"],
+  );
   const { values } = parseArgs({
     options: {
       preset: { type: "string", default: "ci" },

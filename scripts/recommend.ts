@@ -7,6 +7,7 @@
 import { loadServicesConfig } from "../services/index.js";
 import { defaultAsOf } from "../world/loaded.js";
 import { parseArgs } from "node:util";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 import { createEnvDeps } from "../graph/env-deps.js";
 import { createGraph } from "../graph/builder.js";
 import { toResult } from "../graph/assemble.js";
@@ -54,7 +55,20 @@ function report(r: RecommendationResult, state: GraphState, top: number): string
   return out.join("\n");
 }
 
+const HELP = `usage: npm run recommend -- --user <id> [options]
+
+Runs the inference graph for one buyer on the dev services and prints a readable report.
+
+Options:
+  --user <id>                    the buyer (required)
+  --as-of <ISO date>             the point in time (default: DEFAULT_AS_OF, else the started world's asOf, else now)
+  --json                         print the JSON result instead of the report
+  --reasoner auto|llm|analytic   reasoner of every role (default: auto)
+  --top <n>                      items shown in the report (default: 15)
+  --instance dev|test            which services to use (default: dev)`;
+
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP, ["services", "llm", "tools", "start"], ["DEFAULT_AS_OF"]);
   const { values } = parseArgs({
     options: {
       user: { type: "string" },

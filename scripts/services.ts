@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigError } from "../services/config.js";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 import { ServiceError, ensureServices, loadServicesConfig, status, stopServices } from "../services/index.js";
 
 const Args = z.object({
@@ -13,6 +14,10 @@ const Args = z.object({
 });
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(
+    "usage: npm run services -- up|down|status [--instance dev|test]\n\nStarts (or reuses) Neo4j and the embedding server, stops ours, or reports them.",
+    ["services"],
+  );
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { instance: { type: "string" } },

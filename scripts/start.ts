@@ -14,10 +14,16 @@ import { graphCounts, loadWorld } from "../kg/load.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { WORLD_FILES } from "../contracts/records.js";
-import { DEFAULT_START_PRESET, defaultAsOf } from "../world/loaded.js";
+import { defaultAsOf } from "../world/loaded.js";
 import { startServer } from "../server/index.js";
+import { exitWithHelpIfAsked, readEnvGroup } from "../lib/env.js";
 
-const PRESET = process.env.START_PRESET?.trim() || DEFAULT_START_PRESET;
+exitWithHelpIfAsked(
+  "usage: npm start [-- --help]\n\nBrings up the services, generates and loads the START_PRESET world when the graph holds no\nitems, then serves the HTTP API until SIGINT / SIGTERM.",
+  ["services", "llm", "server", "tools", "start"],
+);
+
+const PRESET = readEnvGroup("start", process.env).START_PRESET;
 
 async function main(): Promise<void> {
   console.log("bringing up services...");

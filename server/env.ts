@@ -1,53 +1,14 @@
 /**
- * The server's environment, parsed once with zod into a typed `ServerEnv`. `SERVER_ENV_VARS`
- * lists every variable with its default and meaning (the README table mirrors it).
+ * The server's environment, parsed once with zod into a typed `ServerEnv`. The variables, their
+ * defaults and schemas are the `server` group of the registry `lib/env.ts`.
  */
-import { z } from "zod";
+import { envVarDocs, readEnvGroup, type EnvVarDoc, type LOG_LEVELS } from "../lib/env.js";
 
 /** One documented environment variable. */
-export interface ServerEnvVar {
-  name: string;
-  default: string;
-  meaning: string;
-}
+export type ServerEnvVar = EnvVarDoc;
 
-export const SERVER_ENV_VARS: readonly ServerEnvVar[] = [
-  { name: "PORT", default: "8787", meaning: "HTTP port of the API server" },
-  { name: "HOST", default: "127.0.0.1", meaning: "interface the server listens on (0.0.0.0 to accept remote clients)" },
-  { name: "API_KEYS", default: "(unset: one is generated and printed at start)", meaning: "comma-separated bearer keys accepted on every /v1 route and the page" },
-  { name: "BODY_LIMIT_BYTES", default: "1048576", meaning: "largest accepted request body; larger answers 413 payload_too_large" },
-  { name: "EVENTS_MAX_BATCH", default: "1000", meaning: "most events in one POST /v1/events; more answers 413 batch_too_large" },
-  { name: "RATE_LIMIT_PER_SECOND", default: "20", meaning: "per-key sustained request rate (token bucket refill)" },
-  { name: "RATE_LIMIT_BURST", default: "60", meaning: "per-key burst (token bucket size); beyond it 429 rate_limited with Retry-After" },
-  { name: "INVOKE_TIMEOUT_MS", default: "120000", meaning: "time limit of one graph run; past it invoke answers 504 invoke_timeout with the nodes that finished" },
-  { name: "TRIGGER_VIEWS", default: "5", meaning: "product-detail views since a buyer's last run that trigger a near-line run" },
-  { name: "TRIGGER_MIN_INTERVAL_MS", default: "30000", meaning: "debounce: minimum time between two near-line runs of one buyer" },
-  { name: "TRIGGER_CONCURRENCY", default: "2", meaning: "near-line worker pool size (runs at once across buyers)" },
-  { name: "TRIGGER_ENABLED", default: "true", meaning: "false disables near-line runs (events are still stored)" },
-  { name: "DEFAULT_AS_OF", default: "(unset: now)", meaning: "asOf of runs whose request gives none (invoke without asOf, near-line runs); set it to a world's asOf for demos on historical data" },
-  { name: "SERVER_DB", default: "<DATA_DIR>/server.sqlite", meaning: "SQLite file holding each buyer's latest result" },
-  { name: "LOG_LEVEL", default: "info", meaning: "pino log level (fatal, error, warn, info, debug, trace, silent)" },
-];
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-const EnvSchema = z.object({
-  PORT: int(0, 65535).default(8787),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  API_KEYS: z.string().optional(),
-  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
-  EVENTS_MAX_BATCH: int(1, 100_000).default(1000),
-  RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(20),
-  RATE_LIMIT_BURST: int(1, 10_000_000).default(60),
-  INVOKE_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
-  TRIGGER_VIEWS: int(1, 10_000).default(5),
-  TRIGGER_MIN_INTERVAL_MS: int(0, 86_400_000).default(30_000),
-  TRIGGER_CONCURRENCY: int(1, 64).default(2),
-  TRIGGER_ENABLED: z.enum(["true", "false"]).default("true"),
-  DEFAULT_AS_OF: z.iso.datetime({ offset: true }).optional(),
-  SERVER_DB: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+/** Every variable the server reads (the `server` group of `lib/env.ts`). */
+export const SERVER_ENV_VARS: readonly ServerEnvVar[] = envVarDocs(["server"]);
 
 /** Limits enforced by the app. */
 export interface ServerLimits {
@@ -77,7 +38,7 @@ export interface ServerEnv {
   defaultAsOf: string | undefined;
   /** `SERVER_DB` when set; otherwise the caller puts it under the data directory. */
   dbPath: string | undefined;
-  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  logLevel: (typeof LOG_LEVELS)[number];
 }
 
 export class ServerEnvError extends Error {
@@ -96,15 +57,7 @@ export const DEFAULT_TRIGGERS: TriggerSettings = { enabled: true, views: 5, minI
 
 /** Parses the server variables of `env`; the error names each bad variable. */
 export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
-  const raw = Object.fromEntries(
-    EnvSchema.keyof().options.map((k) => [k, env[k] === undefined || env[k]?.trim() === "" ? undefined : env[k]?.trim()]),
-  );
-  const parsed = EnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-    throw new ServerEnvError(`invalid server environment:\n  ${lines.join("\n  ")}`);
-  }
-  const e = parsed.data;
+  const e = readEnvGroup("server", env, (lines) => new ServerEnvError(`invalid server environment:\n  ${lines.join("\n  ")}`));
   return {
     port: e.PORT,
     host: e.HOST,

@@ -4,9 +4,15 @@
  */
 import { loadServicesConfig } from "../services/index.js";
 import { defaultAsOf } from "../world/loaded.js";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 import { startServer } from "./index.js";
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(
+    "usage: npm run serve [-- --help]\n\nEnsures the services, builds the real dependencies and serves the HTTP API until SIGINT / SIGTERM.",
+    ["services", "llm", "server", "tools"],
+    ["START_PRESET"],
+  );
   const server = await startServer({ defaultAsOf: defaultAsOf(process.env, loadServicesConfig().dataDir) });
   let stopping = false;
   const stop = (signal: string) => {

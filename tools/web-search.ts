@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
 import { tavily } from "@tavily/core";
 import { z } from "zod";
+import { readEnvGroup } from "../lib/env.js";
 
 export interface TavilyToolOptions {
   apiKey: string;
@@ -24,9 +25,8 @@ export interface TavilyToolOptions {
 
 /** Tavily options from the environment, or undefined when `TAVILY_API_KEY` is not set. */
 export function tavilyOptionsFromEnv(env: Record<string, string | undefined> = process.env): TavilyToolOptions | undefined {
-  const apiKey = env.TAVILY_API_KEY?.trim();
+  const { TAVILY_API_KEY: apiKey, TAVILY_BASE_URL: baseUrl } = readEnvGroup("tools", env);
   if (!apiKey) return undefined;
-  const baseUrl = env.TAVILY_BASE_URL?.trim();
   return { apiKey, ...(baseUrl ? { baseUrl } : {}) };
 }
 

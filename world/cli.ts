@@ -6,8 +6,13 @@ import { parseArgs } from "node:util";
 import { generateWorld } from "./generate.js";
 import { worldDir } from "./paths.js";
 import { getPreset } from "./presets.js";
+import { exitWithHelpIfAsked } from "../lib/env.js";
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(
+    "usage: npm run world -- --preset <name> [--seed N] [--out dir]\n\nGenerates a world (default preset demo, into .data/world/<preset>) and prints its counts.\nReads no environment variable.",
+    [],
+  );
   const { values } = parseArgs({
     options: {
       preset: { type: "string", default: "demo" },

@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { worldDir } from "./paths.js";
 import { WORLD_FILES, WorldManifest } from "../contracts/records.js";
+import { DEFAULT_START_PRESET, readEnvGroup } from "../lib/env.js";
 
-export const DEFAULT_START_PRESET = "demo";
+export { DEFAULT_START_PRESET };
 
 /** The `asOf` of the world in `<dataDir>/world/<preset>`, or null when it has not been generated. */
 export function worldAsOf(dataDir: string, preset: string = DEFAULT_START_PRESET): string | null {
@@ -22,5 +23,5 @@ export function worldAsOf(dataDir: string, preset: string = DEFAULT_START_PRESET
 export function defaultAsOf(env: NodeJS.ProcessEnv, dataDir: string): string | undefined {
   const configured = env.DEFAULT_AS_OF?.trim();
   if (configured) return configured;
-  return worldAsOf(dataDir, env.START_PRESET?.trim() || DEFAULT_START_PRESET) ?? undefined;
+  return worldAsOf(dataDir, readEnvGroup("start", env).START_PRESET) ?? undefined;
 }

@@ -24,16 +24,21 @@ import type { WorldManifest } from "../../contracts/records.js";
 import type { KgReader } from "../../contracts/kg.js";
 import { type UqScorer } from "../../contracts/uq.js";
 import { type GraphDeps } from "../../contracts/deps.js";
+import { ConfigError } from "../../services/config.js";
+import { EVAL_NEO4J_DEFAULT_PORT, readEnvGroup } from "../../lib/env.js";
 
-export const EVAL_NEO4J_PORT = 7711;
+export const EVAL_NEO4J_PORT = EVAL_NEO4J_DEFAULT_PORT;
 
-/** The services configuration of the eval Neo4j: the test slot, moved to its own data dir and port. */
+/**
+ * The services configuration of the eval Neo4j: the test slot, moved to its own data dir and port.
+ * Throws a `ConfigError` naming the variable when `EVAL_NEO4J_PORT` / `EVAL_NEO4J_URI` is invalid.
+ */
 export function evalServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
   const base = loadServicesConfig(env);
-  const port = Number(env.EVAL_NEO4J_PORT ?? EVAL_NEO4J_PORT);
+  const e = readEnvGroup("eval", env, (lines) => new ConfigError(`invalid evaluation environment:\n  ${lines.join("\n  ")}`));
   return {
     ...base,
-    neo4j: { ...base.neo4j, uri: env.EVAL_NEO4J_URI || undefined, testBoltPort: port },
+    neo4j: { ...base.neo4j, uri: e.EVAL_NEO4J_URI, testBoltPort: e.EVAL_NEO4J_PORT },
     dataDir: path.join(base.dataDir, "eval"),
   };
 }
