@@ -53,7 +53,7 @@ export const PriceTier = z.object({
 
 /**
  * An offer. `valueIds` may be omitted on import: the importer then extracts values from the
- * title with the factor vocabulary (`world/vocabulary.ts`). `shortTitle` likewise.
+ * title with the factor vocabulary (`lib/value-match.ts`). `shortTitle` likewise.
  */
 export const ItemRecord = z.object({
   id: z.string().min(1).max(64),

@@ -1,4 +1,4 @@
-/** Turns a finished graph state into the JSON result contract (graph/result.ts). */
+/** Turns a finished graph state into the JSON result contract (contracts/result.ts). */
 import { randomUUID } from "node:crypto";
 import { RecommendationResult } from "../contracts/result.js";
 import type { GraphState } from "../contracts/state.js";

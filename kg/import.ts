@@ -1,5 +1,5 @@
 /**
- * Imports real data from a directory of JSONL files in the world format (`world/schema.ts`,
+ * Imports real data from a directory of JSONL files in the world format (`contracts/records.ts`,
  * documented in `kg/IMPORT.md`): `categories`, `factors`, `values`, `sellers`, `items`, `buyers`,
  * `events`, `trends` — each file optional. References may point at records of the same import or
  * at nodes already in the graph. Everything is validated first (bad JSON, schema errors,

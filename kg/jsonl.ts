@@ -1,5 +1,5 @@
 /**
- * Batched streaming of validated JSONL records for the loader, over `world/read.ts`'s
+ * Batched streaming of validated JSONL records for the loader, over `lib/jsonl.ts`'s
  * line-numbered reader: stops at the first bad line with file, line and reason.
  */
 import type { z } from "zod";

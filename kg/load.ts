@@ -1,5 +1,5 @@
 /**
- * Loads a world directory (the JSONL files of `world/schema.ts`) into Neo4j: schema first, then
+ * Loads a world directory (the JSONL files of `contracts/records.ts`) into Neo4j: schema first, then
  * catalog (categories with PARENT and ALLOWS, factors, values), sellers, items with cached
  * embeddings, users, events (BEHAVED / SEARCHED, MERGE on event id), trend documents with
  * MENTIONS, and finally PAIRS_WITH lifts from co-purchases before the manifest's `asOf`.

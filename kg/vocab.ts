@@ -1,5 +1,5 @@
 /**
- * Binds the world's factor vocabulary (`world/vocabulary.ts`) to one catalog for the loader and
+ * Binds the world's factor vocabulary (`lib/value-match.ts`) to one catalog for the loader and
  * the importer: values from item titles, short titles from value ids, and weighted trend-document
  * mentions (weight 1 when the title and the text mention it, 2/3 title only, 1/3 text only).
  */

@@ -1,5 +1,5 @@
 /**
- * Streaming JSONL readers validated with the zod schemas of `world/schema.ts`. `readJsonl` yields
+ * Streaming JSONL readers validated with the zod schemas of `contracts/records.ts`. `readJsonl` yields
  * one result per non-empty line — `{ ok: true, line, record }` or `{ ok: false, line, error }` — so
  * a loader can report bad lines (file, line, reason) and keep going. `readManifest` reads and
  * validates `manifest.json`.

@@ -1,5 +1,5 @@
 /**
- * Implements `RunStep` (llm/step.ts). Analytic path: computes the value from data, validates it
+ * Implements `RunStep` (contracts/steps.ts). Analytic path: computes the value from data, validates it
  * against the step's schema and reports `{reasoner: "analytic", llmCalls: 0}`. LLM path: renders
  * the prompt, calls `model.withStructuredOutput(schema, {name: role, method, includeRaw: true})`,
  * validates the answer with the zod schema, retries up to `maxRetries` times (each retry carries

@@ -1,14 +1,15 @@
 /**
- * The prompt of every reasoning role, keyed by role (llm/step.ts REASONING_ROLES), and the shared
- * helpers. Each prompt is a function of its typed input returning `BaseMessage[]`.
+ * The prompt of every reasoning role, keyed by role (contracts/steps.ts REASONING_ROLES), and the shared
+ * helpers. Each role file holds its prompt text, `<role>Prompt(view)` (the template over prepared
+ * views), `<role>Messages(inputs)` (the view of the typed run inputs, with the role's budget).
  */
-export { compressorPrompt, type CompressorPromptInput } from "./compressor.js";
-export { portraitPrompt, type PortraitPromptInput } from "./portrait.js";
-export { cfvPrompt, type CfvPromptInput } from "./cfv.js";
-export { sourcePlannerPrompt, type SourcePlannerPromptInput } from "./source-planner.js";
-export { trendExtractorPrompt, type TrendExtractorPromptInput } from "./trend-extractor.js";
-export { queryGeneratorPrompt, type QueryGeneratorPromptInput } from "./query-generator.js";
-export { criticPrompt, type CriticPromptInput } from "./critic.js";
+export { compressorMessages, compressorPrompt, type CompressorPromptInput } from "./compressor.js";
+export { portraitMessages, portraitPrompt, type PortraitPromptInput } from "./portrait.js";
+export { CFV_BUDGET, cfvMessages, cfvPrompt, type CfvPromptInput } from "./cfv.js";
+export { sourcePlannerMessages, sourcePlannerPrompt, type SourcePlannerPromptInput } from "./source-planner.js";
+export { TREND_EXTRACTOR_BUDGET, trendExtractorMessages, trendExtractorPrompt, type TrendExtractorPromptInput } from "./trend-extractor.js";
+export { QUERY_GENERATOR_BUDGET, queryGeneratorMessages, queryGeneratorPrompt, type QueryGeneratorPromptInput } from "./query-generator.js";
+export { CRITIC_BUDGET, criticMessages, criticPrompt, type CriticPromptInput } from "./critic.js";
 export {
   clip,
   escapeUntrusted,
