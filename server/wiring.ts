@@ -32,15 +32,10 @@ export function createNeo4jEventSink(driver: Driver, options: EventWriterOptions
   const writer = createEventWriter(neo4jEventStore(driver), options);
   return {
     async write(events) {
-      const { rejected } = await writer.write(events);
+      const { duplicates, rejected } = await writer.write(events);
       return {
-        rejected: rejected.map(
-          (r): SinkRejection => ({
-            index: r.index,
-            code: r.reason.startsWith("unknown item") ? "unknown_item" : "invalid_event",
-            message: r.reason,
-          }),
-        ),
+        duplicates: duplicates.map((d) => d.index),
+        rejected: rejected.map((r): SinkRejection => ({ index: r.index, code: r.code, message: r.reason })),
       };
     },
   };

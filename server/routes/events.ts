@@ -1,7 +1,8 @@
 /**
  * `POST /v1/events`: a batch of behaviour events. Each event is validated on its own; the valid
- * ones are written (idempotently by `eventId`) before the answer, the invalid ones are listed
- * with their index, and the stored ones go to the near-line trigger engine.
+ * ones are written (idempotently by `eventId`: the first write wins) before the answer, the
+ * invalid and conflicting ones are listed with their index, and the newly stored ones go to the
+ * near-line trigger engine.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { EventRecord } from "../../world/schema.js";
@@ -19,7 +20,7 @@ const eventsRoute = createRoute({
   tags: ["events"],
   summary: "Ingest a batch of behaviour events",
   description:
-    "Valid events are stored before the answer; invalid ones are listed by index and the rest are still stored. A retry with the same `eventId`s creates no duplicates. Unknown buyers are created; events on unknown items are rejected.",
+    "Valid events are stored before the answer; invalid ones are listed by index and the rest are still stored. The first write of an `eventId` wins: a retry with the same content is listed under `duplicates` and changes nothing, other content under a used id is rejected with `event_id_conflict`; `stored` counts only new events. Unknown buyers are created; events on unknown items are rejected.",
   security: [{ bearerAuth: [] }],
   request: { body: { content: { "application/json": { schema: EventsBody } }, required: true } },
   responses: {
@@ -69,9 +70,10 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
       }
     });
 
-    const { rejected: sinkRejected } = valid.length > 0 ? await deps.events.write(valid.map((v) => toRecord(v.event))) : { rejected: [] };
-    const notStored = new Set<number>();
-    for (const r of sinkRejected) {
+    const sunk = valid.length > 0 ? await deps.events.write(valid.map((v) => toRecord(v.event))) : { duplicates: [], rejected: [] };
+    const notStored = new Set<number>(sunk.duplicates);
+    const duplicates = sunk.duplicates.map((i) => ({ index: valid[i].index, eventId: valid[i].event.eventId }));
+    for (const r of sunk.rejected) {
       const original = valid[r.index];
       if (!original) continue;
       notStored.add(r.index);
@@ -81,8 +83,9 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     const stored = valid.filter((_, i) => !notStored.has(i)).map((v) => v.event);
 
     ingested.inc({ outcome: "stored" }, stored.length);
+    ingested.inc({ outcome: "duplicate" }, duplicates.length);
     ingested.inc({ outcome: "rejected" }, rejected.length);
     const triggered = deps.triggers.onEvents(stored.map((e) => ({ eventId: e.eventId, userId: e.userId, type: e.type })));
-    return c.json({ received: events.length, stored: stored.length, rejected, triggered }, 200);
+    return c.json({ received: events.length, stored: stored.length, duplicates, rejected, triggered }, 200);
   });
 }
