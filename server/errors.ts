@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   malformed_json: 400,
   invalid_request: 400,
   invalid_config: 400,
+  llm_not_configured: 400,
   unknown_user: 404,
   no_recommendations: 404,
   not_found: 404,

@@ -7,7 +7,8 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import { createGraph } from "../graph/builder.js";
-import { ConfigurationSchema } from "../graph/configuration.js";
+import { unavailableReasonerIssues } from "../graph/config-check.js";
+import { ConfigurationSchema, type ConfigurationInput } from "../graph/configuration.js";
 import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
 import type { GraphState } from "../graph/state.js";
 import { toResult } from "../graph/assemble.js";
@@ -72,6 +73,7 @@ export function createRunnerFromEnvDeps(env: EnvDeps): RecommendationRunner {
   return createGraphRunner({
     graph: graph as unknown as StreamableGraph,
     configSchema: ConfigurationSchema.strict() as never,
+    checkConfig: (config) => unavailableReasonerIssues(config as ConfigurationInput, (role) => env.deps.chatModel(role) !== undefined),
     toResult: (state, meta) => toResult(state as unknown as GraphState, { runId: meta.runId }),
   });
 }

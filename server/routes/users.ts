@@ -87,15 +87,21 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     const body = (c.req.valid("json") ?? {}) as { asOf?: string; config?: Record<string, unknown> };
     let config: Record<string, unknown> | undefined;
     if (body.config !== undefined) {
+      const raw = (await c.req.json().catch(() => ({}))) as { config?: object };
+      if (raw.config && Object.hasOwn(raw.config, "__proto__")) {
+        throw new ApiError("invalid_config", "config.__proto__: unrecognized key", [{ path: "__proto__", message: "unrecognized key" }]);
+      }
       const parsed = deps.runner.configSchema.safeParse(body.config);
       if (!parsed.success) {
-        throw new ApiError(
-          "invalid_config",
-          "config does not match the graph's configuration schema",
-          parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-        );
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || (i.code === "unrecognized_keys" ? i.keys.join(",") : ""), message: i.message }));
+        const fields = [...new Set(issues.map((i) => (i.path ? `config.${i.path}` : "config")))].join(", ");
+        throw new ApiError("invalid_config", `${fields}: ${issues[0]?.message ?? "invalid"}`, issues);
       }
       config = parsed.data;
+      const unrunnable = deps.runner.checkConfig?.(config) ?? [];
+      if (unrunnable.length > 0) {
+        throw new ApiError("llm_not_configured", unrunnable.map((i) => `config.${i.path}: ${i.message}`).join("; "), unrunnable);
+      }
     }
     if (!(await deps.users.exists(userId))) throw new ApiError("unknown_user", `no buyer with id ${userId}`);
 
