@@ -6,6 +6,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
+import { dependencyError } from "./dependency-errors.js";
 import { registerDocs } from "./docs.js";
 import { ApiError, createErrorHandler, errorResponse } from "./errors.js";
 import type { ServerLimits } from "./env.js";
@@ -85,6 +86,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route ${c.req.method} ${c.req.path}`)));
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(deps.logger, dependencyError));
   return app;
 }

@@ -18,6 +18,7 @@ import { createEventWriter, neo4jEventStore, type EventWriterOptions } from "../
 import { loadServicesConfig, type Instance } from "../services/index.js";
 import { embeddingsTarget } from "../services/embeddings.js";
 import type { AppDeps } from "./app.js";
+import { unavailableDependency } from "./dependency-errors.js";
 import type { ServerEnv } from "./env.js";
 import type { Metrics } from "./metrics.js";
 import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
@@ -30,7 +31,7 @@ import { createLocalTriggerEngine } from "./triggers.js";
  * and maps its rejections onto API codes.
  */
 export function createNeo4jEventSink(driver: Driver, options: EventWriterOptions = {}): EventSink {
-  const writer = createEventWriter(neo4jEventStore(driver), options);
+  const writer = createEventWriter(neo4jEventStore(driver), { isUnavailable: (e) => unavailableDependency(e) !== null, ...options });
   return {
     async write(events) {
       const { duplicates, rejected } = await writer.write(events);

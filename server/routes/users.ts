@@ -8,7 +8,8 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { ApiError, ErrorBody } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
-import type { NodeProgress } from "../runner.js";
+import { RunAbortedError, type NodeProgress } from "../runner.js";
+import { dependencyError } from "../dependency-errors.js";
 import { InvokeBody, LatestResponse, ResultSchema, UserIdParam } from "../schemas.js";
 import type { AppDeps } from "../app.js";
 import type { RecommendationResult } from "../../graph/result.js";
@@ -36,7 +37,7 @@ const invokeRoute = createRoute({
         "text/event-stream": { schema: { type: "string" } },
       },
     },
-    ...errors(400, 401, 404, 413, 429, 500, 504),
+    ...errors(400, 401, 404, 413, 429, 500, 503, 504),
   },
 });
 
@@ -129,6 +130,12 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
         return new ApiError("invoke_timeout", `the run exceeded the time limit of ${timeoutMs} ms`, { timeoutMs, finished });
       }
       if (err instanceof ApiError) return err;
+      const unavailable = dependencyError(err instanceof RunAbortedError ? err.reason : err);
+      if (unavailable) {
+        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "unavailable" });
+        logger.warn({ err }, "invoke failed: dependency unavailable");
+        return unavailable;
+      }
       invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "error" });
       logger.error({ err }, "invoke failed");
       return new ApiError("run_failed", "the graph run failed", { finished });
