@@ -60,7 +60,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   const guard = [
     bearerAuth(deps.apiKeys),
-    rateLimit({ perSecond: deps.limits.rateLimitPerSecond, burst: deps.limits.rateLimitBurst }),
+    rateLimit({
+      perSecond: deps.limits.rateLimitPerSecond,
+      burst: deps.limits.rateLimitBurst,
+      skip: (method, path) => method === "POST" && path === "/v1/events",
+    }),
     bodyLimit(deps.limits.bodyLimitBytes),
   ] as const;
   app.use("/v1/*", ...guard);

@@ -19,6 +19,8 @@ export const SERVER_ENV_VARS: readonly ServerEnvVar[] = [
   { name: "EVENTS_MAX_BATCH", default: "1000", meaning: "most events in one POST /v1/events; more answers 413 batch_too_large" },
   { name: "RATE_LIMIT_PER_SECOND", default: "20", meaning: "per-key sustained request rate (token bucket refill)" },
   { name: "RATE_LIMIT_BURST", default: "60", meaning: "per-key burst (token bucket size); beyond it 429 rate_limited with Retry-After" },
+  { name: "EVENTS_RATE_LIMIT_PER_SECOND", default: "10000", meaning: "per-key sustained ingestion rate of POST /v1/events in events (not requests) per second; that route has this budget instead of RATE_LIMIT_*" },
+  { name: "EVENTS_RATE_LIMIT_BURST", default: "20000", meaning: "per-key ingestion burst in events; a batch larger than it is charged the whole burst" },
   { name: "INVOKE_TIMEOUT_MS", default: "120000", meaning: "time limit of one graph run; past it invoke answers 504 invoke_timeout with the nodes that finished" },
   { name: "TRIGGER_VIEWS", default: "5", meaning: "product-detail views since a buyer's last run that trigger a near-line run" },
   { name: "TRIGGER_MIN_INTERVAL_MS", default: "30000", meaning: "debounce: minimum time between two near-line runs of one buyer" },
@@ -39,6 +41,8 @@ const EnvSchema = z.object({
   EVENTS_MAX_BATCH: int(1, 100_000).default(1000),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(20),
   RATE_LIMIT_BURST: int(1, 10_000_000).default(60),
+  EVENTS_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(10_000_000).default(10_000),
+  EVENTS_RATE_LIMIT_BURST: int(1, 100_000_000).default(20_000),
   INVOKE_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
   TRIGGER_VIEWS: int(1, 10_000).default(5),
   TRIGGER_MIN_INTERVAL_MS: int(0, 86_400_000).default(30_000),
@@ -55,6 +59,9 @@ export interface ServerLimits {
   eventsMaxBatch: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** Ingestion budget of `POST /v1/events`, in events per second and events of burst. */
+  eventsRatePerSecond: number;
+  eventsRateBurst: number;
   invokeTimeoutMs: number;
 }
 
@@ -89,6 +96,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   eventsMaxBatch: 1000,
   rateLimitPerSecond: 20,
   rateLimitBurst: 60,
+  eventsRatePerSecond: 10_000,
+  eventsRateBurst: 20_000,
   invokeTimeoutMs: 120_000,
 };
 
@@ -114,6 +123,8 @@ export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv 
       eventsMaxBatch: e.EVENTS_MAX_BATCH,
       rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
       rateLimitBurst: e.RATE_LIMIT_BURST,
+      eventsRatePerSecond: e.EVENTS_RATE_LIMIT_PER_SECOND,
+      eventsRateBurst: e.EVENTS_RATE_LIMIT_BURST,
       invokeTimeoutMs: e.INVOKE_TIMEOUT_MS,
     },
     triggers: {

@@ -7,7 +7,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { EventRecord } from "../../world/schema.js";
 import { ApiError, ErrorBody } from "../errors.js";
-import type { AppEnv } from "../middleware.js";
+import { createKeyBuckets, type AppEnv } from "../middleware.js";
 import { ApiEvent, EventsBody, EventsResponse, type RejectedEvent } from "../schemas.js";
 import type { AppDeps } from "../app.js";
 
@@ -52,11 +52,13 @@ const eventIdOf = (raw: unknown): string | null => {
 export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openAPIRegistry.register("Event", ApiEvent);
   const ingested = deps.metrics.counter("chrysalis_events_total", "Events received by outcome");
+  const budget = createKeyBuckets({ perSecond: deps.limits.eventsRatePerSecond, burst: deps.limits.eventsRateBurst, unit: "events" });
 
   app.openapi(eventsRoute, async (c) => {
     const { events } = c.req.valid("json");
     const max = deps.limits.eventsMaxBatch;
     if (events.length > max) throw new ApiError("batch_too_large", `a batch holds at most ${max} events; got ${events.length}`, { max, got: events.length });
+    budget.take(c.get("apiKey"), events.length);
 
     const rejected: RejectedEvent[] = [];
     const valid: { index: number; event: ApiEvent }[] = [];
