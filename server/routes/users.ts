@@ -1,8 +1,9 @@
 /**
  * Per-buyer routes: `POST /v1/users/{userId}/invoke` runs the graph now (JSON, or server-sent
  * events of node progress then the result; a client that disconnects cancels the run; the time
- * limit answers 504 with what finished) and `GET /v1/users/{userId}/recommendations` answers the
- * latest stored result and its age.
+ * limit answers 504 with what finished; identical concurrent JSON invokes — same buyer, `asOf` and
+ * configuration — share one run, cancelled only when every one of their clients has gone) and
+ * `GET /v1/users/{userId}/recommendations` answers the latest stored result and its age.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
@@ -54,6 +55,13 @@ const latestRoute = createRoute({
   },
 });
 
+/** JSON with object keys sorted, so equal configurations give equal strings. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 class ClientGone extends Error {
   override name = "ClientGone";
 }
@@ -82,6 +90,8 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
   const invokeSeconds = deps.metrics.histogram("chrysalis_invoke_seconds", "Invoke run latency by outcome", [
     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
   ]);
+
+  const inflight = new Map<string, { controller: AbortController; waiters: number; result: Promise<RecommendationResult> }>();
 
   app.openapi(invokeRoute, async (c) => {
     const { userId } = c.req.valid("param");
@@ -172,17 +182,38 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       });
     }
 
-    const signal = AbortSignal.any([timeout, c.req.raw.signal]);
+    const key = sortedJson([userId, body.asOf ?? null, config ?? {}]);
+    let entry = inflight.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const signal = AbortSignal.any([timeout, controller.signal]);
+      const result = execute(signal, () => undefined)
+        .catch((err: unknown) => {
+          if (controller.signal.aborted && !timeout.aborted) {
+            invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "cancelled" });
+            logger.info({ finished: finished.length }, "client disconnected; run cancelled");
+            throw new ApiError("run_failed", "the client closed the connection; the run was cancelled", { finished });
+          }
+          throw failure(err);
+        })
+        .finally(() => inflight.delete(key));
+      entry = { controller, waiters: 0, result };
+      inflight.set(key, entry);
+    } else {
+      logger.info("joined an identical run in progress");
+    }
+    const shared = entry;
+    shared.waiters += 1;
+    const onGone = () => {
+      shared.waiters -= 1;
+      if (shared.waiters === 0) shared.controller.abort(new ClientGone("client disconnected"));
+    };
+    if (c.req.raw.signal.aborted) onGone();
+    else c.req.raw.signal.addEventListener("abort", onGone, { once: true });
     try {
-      const result = await execute(signal, () => undefined);
-      return c.json(result, 200);
-    } catch (err) {
-      if (c.req.raw.signal.aborted && !timeout.aborted) {
-        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "cancelled" });
-        logger.info({ finished: finished.length }, "client disconnected; run cancelled");
-        throw new ApiError("run_failed", "the client closed the connection; the run was cancelled", { finished });
-      }
-      throw failure(err);
+      return c.json(await shared.result, 200);
+    } finally {
+      c.req.raw.signal.removeEventListener("abort", onGone);
     }
   });
 
