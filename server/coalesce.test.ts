@@ -36,7 +36,7 @@ describe("identical concurrent invokes", () => {
     const t = createTestApp({ runner });
     open.push(t);
     const leaving = new AbortController();
-    const first = invoke(t.app, {}, leaving.signal).catch(() => null);
+    const first = Promise.resolve(invoke(t.app, {}, leaving.signal)).catch(() => null);
     const staying = invoke(t.app, {});
     await new Promise((r) => setTimeout(r, 60));
     leaving.abort();
@@ -45,7 +45,7 @@ describe("identical concurrent invokes", () => {
     expect(runner.calls).toHaveLength(1);
 
     const alone = new AbortController();
-    const gone = invoke(t.app, { config: { maxCriticLoops: 3 } }, alone.signal).catch(() => null);
+    const gone = Promise.resolve(invoke(t.app, { config: { maxCriticLoops: 3 } }, alone.signal)).catch(() => null);
     await new Promise((r) => setTimeout(r, 60));
     alone.abort();
     await gone;
