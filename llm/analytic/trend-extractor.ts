@@ -1,13 +1,16 @@
 /**
  * Analytic selling-point extraction from trend documents, and the shared guards:
  * - `looksInjected`: a document whose text carries instruction-like phrases (忽略/无视 之前的指令,
- *   "ignore previous instructions", "system prompt", 你现在是, 必须推荐, role tags) or links is
- *   set aside: it contributes no term, no evidence and no weight.
+ *   "ignore previous instructions", "system prompt", 你现在是, 必须推荐, role tags) or links, or
+ *   that `llm/injection-guard.ts` flags (role markers, HTML comments, override verbs aimed at
+ *   instructions, commands to change results, similarity to known patterns), is set aside: it
+ *   contributes no term, no evidence and no weight.
  * - extraction: every KG value a document mentions (load-time matches plus vocabulary matches in
  *   title and text) is a selling point; hashtags and CJK n-grams (3–4 characters) shared by
  *   documents of at least two sources are candidate new terms (normalised later by embedding).
  */
 import type { Vocabulary } from "../../kg/types.js";
+import { looksInjectedText } from "../injection-guard.js";
 import type { TrendDoc, TrendPoints } from "../../nodes/mine-trends.js";
 
 const INJECTION = [
@@ -22,7 +25,7 @@ const INJECTION = [
 ];
 
 export function looksInjected(text: string): boolean {
-  return INJECTION.some((re) => re.test(text));
+  return INJECTION.some((re) => re.test(text)) || looksInjectedText(text);
 }
 
 const STOP = new Set(["推荐", "今年", "真的", "这个", "大家", "姐妹", "一下", "可以", "就是", "我们", "你们", "非常", "特别", "看看", "分享"]);
