@@ -1,7 +1,8 @@
 /**
  * The one typed configuration of the inference graph. Read from `config.configurable` (every field
  * optional, `??` defaults) by `readConfiguration`; the same object drives the analytic and the LLM
- * reasoners, the critic loop and the ranking.
+ * reasoners, the critic loop and the ranking. Every numeric option is bounded (a run must not
+ * fail on a value the schema accepts).
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -44,11 +45,11 @@ export const ConfigurationSchema = z.object({
   /** Slot weight per query horizon in the final list (× the query's U-Q score). */
   horizonSlotWeights: z
     .object({
-      long: z.number().min(0).optional(),
-      recent: z.number().min(0).optional(),
-      potential: z.number().min(0).optional(),
-      trend: z.number().min(0).optional(),
-      cross: z.number().min(0).optional(),
+      long: z.number().min(0).max(100).optional(),
+      recent: z.number().min(0).max(100).optional(),
+      potential: z.number().min(0).max(100).optional(),
+      trend: z.number().min(0).max(100).optional(),
+      cross: z.number().min(0).max(100).optional(),
     })
     .optional(),
   /** Length of the final ranked list. */
@@ -56,22 +57,22 @@ export const ConfigurationSchema = z.object({
   /** Multiplicative boosts (1 = none) for discovery. */
   boosts: z
     .object({
-      newItem: z.number().min(0).optional(),
-      trend: z.number().min(0).optional(),
-      newSeller: z.number().min(0).optional(),
+      newItem: z.number().min(0).max(100).optional(),
+      trend: z.number().min(0).max(100).optional(),
+      newSeller: z.number().min(0).max(100).optional(),
     })
     .optional(),
   /** Days before `asOf` within which an item counts as new. */
-  newItemDays: z.number().int().positive().optional(),
+  newItemDays: z.number().int().positive().max(3650).optional(),
   /** Days before `asOf` within which a seller counts as new. */
-  newSellerDays: z.number().int().positive().optional(),
+  newSellerDays: z.number().int().positive().max(3650).optional(),
   /** Drop items the buyer ordered in the last `recentOrderWeeks` weeks. */
   excludeRecentlyOrdered: z.boolean().optional(),
-  recentOrderWeeks: z.number().int().positive().optional(),
+  recentOrderWeeks: z.number().int().positive().max(260).optional(),
   /** Trend sources the planner may use. */
   trendSources: z.array(PlannableSource).optional(),
   /** Trend documents older than this many weeks before `asOf` are ignored. */
-  trendWeeks: z.number().int().positive().optional(),
+  trendWeeks: z.number().int().positive().max(260).optional(),
   /** History window before `asOf`, in weeks. */
   historyWeeks: z.number().int().positive().max(260).optional(),
   /** Factor values kept per tuple in the compact form. */
@@ -81,7 +82,7 @@ export const ConfigurationSchema = z.object({
   /** Upper bound on the planner's tool calls. */
   maxToolCalls: z.number().int().min(1).max(20).optional(),
   /** U-Q logistic weights (bias + one per path type); see `kg/uq.ts`. */
-  uqWeights: z.record(z.string(), z.number()).optional(),
+  uqWeights: z.record(z.string().max(64), z.number().min(-100).max(100)).optional(),
 });
 export type ConfigurationInput = z.infer<typeof ConfigurationSchema>;
 

@@ -35,7 +35,13 @@ export interface EnvDepsOptions {
 export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps> {
   const env = opts.env ?? process.env;
   const services = await ensureServices({ instance: opts.instance ?? "dev" });
-  const driver = createDriver({ uri: services.neo4jUri, user: services.neo4jAuth.user, password: services.neo4jAuth.password });
+  const driver = createDriver({
+    uri: services.neo4jUri,
+    user: services.neo4jAuth.user,
+    password: services.neo4jAuth.password,
+    connectionTimeoutMs: services.config.neo4j.connectionTimeoutMs,
+    maxRetryMs: services.config.neo4j.maxRetryMs,
+  });
   const settings = embeddingsSettings(services.config, services.embeddingsBaseUrl);
   const base = await createEmbedder(settings);
   const queryBatch = createEmbeddings(settings, "query");

@@ -15,8 +15,12 @@ export const DriverOptions = z.object({
   uri: z.string().min(1),
   user: z.string().optional(),
   password: z.string().optional(),
+  /** Time limit of opening a connection and of waiting for a pooled one (fail fast when the server is gone). */
+  connectionTimeoutMs: z.number().int().positive().default(3000),
+  /** How long a managed transaction is retried on transient or connection errors. */
+  maxRetryMs: z.number().int().nonnegative().default(3000),
 });
-export type DriverOptions = z.infer<typeof DriverOptions>;
+export type DriverOptions = z.input<typeof DriverOptions>;
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, Native>;
@@ -28,11 +32,13 @@ export function int(value: number): ReturnType<typeof neo4j.int> {
 
 /** Creates a driver; auth is basic when a user is given, none otherwise (the embedded server). */
 export function createDriver(options: DriverOptions): Driver {
-  const { uri, user, password } = DriverOptions.parse(options);
+  const { uri, user, password, connectionTimeoutMs, maxRetryMs } = DriverOptions.parse(options);
   const auth = user ? neo4j.auth.basic(user, password ?? "") : undefined;
   return neo4j.driver(uri, auth, {
     maxConnectionPoolSize: 20,
-    connectionAcquisitionTimeout: 60_000,
+    connectionTimeout: connectionTimeoutMs,
+    connectionAcquisitionTimeout: connectionTimeoutMs * 2,
+    maxTransactionRetryTime: maxRetryMs,
     telemetryDisabled: true,
   });
 }

@@ -5,6 +5,7 @@ import { readQuery, writeTransaction } from "./driver.js";
 import { graphCounts, type GraphCounts } from "./load.js";
 import { createKgReader } from "./repositories.js";
 import { ensureTinyWorldLoaded } from "../test/support/test-world.js";
+import { neo4jDateTimeIssue } from "./datetime.js";
 import { createEventWriter, neo4jEventStore, writeEvents } from "./writes.js";
 
 async function removeWritten(driver: Driver): Promise<void> {
@@ -60,7 +61,8 @@ describe("writeEvents", () => {
     expect(afterFirst.relationships.SEARCHED).toBe(before.relationships.SEARCHED + 1);
 
     const retry = await writeEvents(driver, events);
-    expect(retry.written).toBe(3);
+    expect(retry.written).toBe(0);
+    expect(retry.duplicates.map((d) => d.index)).toEqual([0, 1, 4]);
     expect(await graphCounts(driver)).toEqual(afterFirst);
 
     const kg = createKgReader(driver);
@@ -79,7 +81,8 @@ describe("writeEvents", () => {
     const batches = [0, 1, 2, 3].map(batchOf);
     const withUnknown = [...batchOf(4), { id: "wr-g-x", userId: "wr-u-gx", type: "view", at: "2025-07-01T11:00:00Z", itemId: "no-such-item" }];
     const results = await Promise.all([...batches, batches[1], withUnknown].map((b) => writer.write(b)));
-    expect(results.map((r) => r.written)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(results.map((r) => r.written + r.duplicates.length)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(results.reduce((n, r) => n + r.written, 0)).toBe(25);
     expect(results[5].rejected.map((r) => [r.index, r.eventId, r.reason])).toEqual([[5, "wr-g-x", "unknown item no-such-item"]]);
     const [stored] = await readQuery(
       driver,
@@ -90,5 +93,73 @@ describe("writeEvents", () => {
     expect(stored.ids).toBe(25);
     expect([...(stored.users as string[])].sort()).toEqual(["wr-u-g0", "wr-u-g1"]);
     expect(await readQuery(driver, "MATCH (u:User {id: 'wr-u-gx'}) RETURN u.id AS id")).toEqual([]);
+  });
+
+  it("an event id is written once: a different buyer, payload or type under a used id changes nothing", async () => {
+    const at = "2025-07-02T10:00:00Z";
+    const first = await writeEvents(driver, [{ id: "wr-m", userId: "wr-u-a", type: "view", at, itemId, dwellS: 30 }]);
+    expect(first).toEqual({ written: 1, duplicates: [], rejected: [] });
+    const reuse = await writeEvents(driver, [
+      { id: "wr-m", userId: "wr-u-b", type: "view", at, itemId, dwellS: 30 },
+      { id: "wr-m", userId: "wr-u-a", type: "view", at, itemId, dwellS: 999 },
+      { id: "wr-m", userId: "wr-u-a", type: "search", at, searchTerm: "写入测试 冲突" },
+      { id: "wr-m", userId: "wr-u-a", type: "view", at: "2025-07-02T12:00:00+02:00", itemId, dwellS: 30 },
+      { id: "wr-n", userId: "wr-u-a", type: "view", at, itemId, dwellS: 30 },
+      { id: "wr-n", userId: "wr-u-a", type: "view", at, itemId, dwellS: 999 },
+      { id: "wr-s", userId: "wr-u-a", type: "search", at, searchTerm: "写入测试 冲突" },
+      { id: "wr-s", userId: "wr-u-a", type: "cart", at, itemId },
+    ]);
+    expect(reuse.written).toBe(2);
+    expect(reuse.duplicates.map((d) => d.index)).toEqual([3]);
+    expect(reuse.rejected.map((r) => [r.index, r.code])).toEqual([
+      [0, "event_id_conflict"],
+      [1, "event_id_conflict"],
+      [2, "event_id_conflict"],
+      [5, "event_id_conflict"],
+      [7, "event_id_conflict"],
+    ]);
+    const rows = await readQuery(
+      driver,
+      `MATCH (u:User)-[r:BEHAVED|SEARCHED]->() WHERE r.id IN ['wr-m', 'wr-n', 'wr-s']
+       RETURN r.id AS id, type(r) AS rel, u.id AS user, r.dwellS AS dwellS ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: "wr-m", rel: "BEHAVED", user: "wr-u-a", dwellS: 30 },
+      { id: "wr-n", rel: "BEHAVED", user: "wr-u-a", dwellS: 30 },
+      { id: "wr-s", rel: "SEARCHED", user: "wr-u-a", dwellS: null },
+    ]);
+    expect(await readQuery(driver, "MATCH (u:User {id: 'wr-u-b'}) RETURN u.id AS id")).toEqual([]);
+  });
+
+  it("a world event's id cannot be taken over by a live event", async () => {
+    const [world] = await readQuery(driver, "MATCH (u:User)-[r:BEHAVED]->(i:Item) RETURN r.id AS id, u.id AS user, i.id AS item, r.type AS type LIMIT 1");
+    const result = await writeEvents(driver, [{ id: world.id, userId: "wr-u-thief", type: "order", at: "2025-07-02T10:00:00Z", itemId, quantity: 1, amount: 1 }]);
+    expect(result.rejected.map((r) => r.code)).toEqual(["event_id_conflict"]);
+    const [after] = await readQuery(driver, "MATCH (u:User)-[r:BEHAVED {id: $id}]->(i:Item) RETURN u.id AS user, i.id AS item, r.type AS type", { id: world.id });
+    expect(after).toEqual({ user: world.user, item: world.item, type: world.type });
+  });
+
+  it("the date-time check agrees with Neo4j's datetime() on offsets and fraction digits", async () => {
+    const samples = [
+      "2025-05-20T10:00:00+23:59",
+      "2025-05-20T10:00:00+18:01",
+      "2025-05-20T10:00:00+18:00",
+      "2025-05-20T10:00:00-18:00",
+      "2025-05-20T10:00:00-18:30",
+      "2025-05-20T10:00:00.123456789Z",
+      "2025-05-20T10:00:00.1234567891Z",
+      "2025-05-20T10:00:00.123456789012+05:30",
+      "2025-05-20T10:00:00.5+14:00",
+      "2025-05-20T10:00Z",
+    ];
+    for (const at of samples) {
+      let neo4jAccepts = true;
+      try {
+        await readQuery(driver, "RETURN datetime($at) AS d", { at });
+      } catch {
+        neo4jAccepts = false;
+      }
+      expect({ at, accepted: neo4jDateTimeIssue(at) === null }).toEqual({ at, accepted: neo4jAccepts });
+    }
   });
 });

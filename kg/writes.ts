@@ -1,10 +1,12 @@
 /**
  * Batched, idempotent graph writes (`UNWIND` + `MERGE` on ids, event ids included), shared by
  * the loader, the importer and serving. A rewrite of a record replaces its relationships (an
- * item's category, seller and values; a category's parent and factors; an event's endpoints).
- * `writeEvents` and the coalescing `createEventWriter` are the entry points for live behaviour:
- * they validate events, create unknown users, and report (do not write) events whose item is
- * unknown, all in one statement per transaction.
+ * item's category, seller and values; a category's parent and factors).
+ * Events are the exception: an event id is written once (the first write wins; a retry with the
+ * same content is a duplicate, other content a conflict). `writeEvents` and the coalescing
+ * `createEventWriter` are the entry points for live behaviour: they validate events (date-times
+ * Neo4j cannot parse included), create unknown users, and report (do not write) events whose item
+ * is unknown, all in one statement per transaction.
  */
 import { z } from "zod";
 import {
@@ -16,6 +18,7 @@ import {
   ValueRecord,
 } from "../contracts/records.js";
 import { txRun, writeTransaction, type Driver, type ManagedTransaction } from "./driver.js";
+import { neo4jDateTimeIssue } from "./datetime.js";
 import { toNative } from "./mapping.js";
 
 /** An item row as written: ids of values resolved, short title present, embedding computed. */
@@ -158,61 +161,96 @@ const toEventParam = (e: EventRecord): EventParam => ({
   amount: e.amount ?? null,
 });
 
+/** What became of an event that was not newly stored. */
+export type EventOutcome = "duplicate" | "conflict" | "missing";
+
+/** An event's outcome; for a conflict, the content key (`contentKey`) of the event stored under its id. */
+export interface StoreOutcome {
+  outcome: EventOutcome;
+  storedKey?: string;
+}
+
 /**
- * One statement for a whole batch: searches, then item events whose item exists (looked up by
- * the `Item.id` constraint). Every relationship is found by its id through the relationship
- * uniqueness constraint's index: moved when its endpoints changed, merged otherwise. Returns the
- * item ids that do not exist (their events are not written, their users not created).
+ * One statement for a whole batch of events with distinct ids. Event ids are one namespace
+ * across `BEHAVED` and `SEARCHED` (both looked up through their relationship uniqueness
+ * constraints): the first write of an id wins. An id already stored with the same content is a
+ * `duplicate`, with other content a `conflict`; neither changes anything. A new item event whose
+ * item does not exist is `missing` (not written, its user not created). Returns only the rows
+ * that were not newly stored.
  */
 const EVENT_WRITE = `
-CALL () {
-  UNWIND $searches AS row
+UNWIND $rows AS row
+OPTIONAL MATCH (bu:User)-[b:BEHAVED {id: row.id}]->(bi:Item)
+OPTIONAL MATCH (su:User)-[s:SEARCHED {id: row.id}]->(st:SearchTerm)
+WITH row, b, bu, bi, s, su, st, datetime(row.at) AS at
+WITH row, at, CASE
+  WHEN b IS NOT NULL THEN
+    CASE WHEN row.type <> 'search' AND b.type = row.type AND bu.id = row.userId AND bi.id = row.itemId
+           AND b.at.epochSeconds = at.epochSeconds AND b.at.nanosecond = at.nanosecond
+           AND coalesce(b.dwellS = row.dwellS, b.dwellS IS NULL AND row.dwellS IS NULL)
+           AND coalesce(b.quantity = row.quantity, b.quantity IS NULL AND row.quantity IS NULL)
+           AND coalesce(b.amount = row.amount, b.amount IS NULL AND row.amount IS NULL)
+         THEN 'duplicate' ELSE 'conflict' END
+  WHEN s IS NOT NULL THEN
+    CASE WHEN row.type = 'search' AND su.id = row.userId AND st.text = row.searchTerm
+           AND s.at.epochSeconds = at.epochSeconds AND s.at.nanosecond = at.nanosecond
+         THEN 'duplicate' ELSE 'conflict' END
+  ELSE 'new' END AS status
+OPTIONAL MATCH (i:Item {id: row.itemId})
+WITH row, at, i, CASE WHEN status = 'new' AND row.type <> 'search' AND i IS NULL THEN 'missing' ELSE status END AS status
+CALL (row, at, status) {
+  WITH row, at, status WHERE status = 'new' AND row.type = 'search'
   MERGE (u:User {id: row.userId})
   MERGE (t:SearchTerm {text: row.searchTerm})
-  WITH u, t, row
-  CALL (u, t, row) {
-    OPTIONAL MATCH (a)-[moved:SEARCHED {id: row.id}]->(b)
-    WHERE a <> u OR b <> t
-    DELETE moved
-  }
-  MERGE (u)-[r:SEARCHED {id: row.id}]->(t)
-  SET r.at = datetime(row.at)
+  CREATE (u)-[:SEARCHED {id: row.id, at: at}]->(t)
 }
-UNWIND $behaviours AS row
-OPTIONAL MATCH (i:Item {id: row.itemId})
-CALL (row, i) {
-  WITH row, i WHERE i IS NOT NULL
+CALL (row, at, i, status) {
+  WITH row, at, i, status WHERE status = 'new' AND row.type <> 'search'
   MERGE (u:User {id: row.userId})
-  WITH u, i, row
-  CALL (u, i, row) {
-    OPTIONAL MATCH (a)-[moved:BEHAVED {id: row.id}]->(b)
-    WHERE a <> u OR b <> i
-    DELETE moved
-  }
-  MERGE (u)-[r:BEHAVED {id: row.id}]->(i)
-  SET r.type = row.type, r.at = datetime(row.at), r.dwellS = row.dwellS,
-      r.quantity = row.quantity, r.amount = row.amount
+  CREATE (u)-[:BEHAVED {id: row.id, type: row.type, at: at, dwellS: row.dwellS, quantity: row.quantity, amount: row.amount}]->(i)
 }
-WITH row, i WHERE i IS NULL
-RETURN collect(DISTINCT row.itemId) AS missing`;
+WITH row, status WHERE status <> 'new'
+OPTIONAL MATCH (bu:User)-[b:BEHAVED {id: row.id}]->(bi:Item) WHERE status = 'conflict'
+OPTIONAL MATCH (su:User)-[s:SEARCHED {id: row.id}]->(st:SearchTerm) WHERE status = 'conflict'
+RETURN row.id AS id, status, CASE
+  WHEN b IS NOT NULL THEN [bu.id, b.type, bi.id, null, b.at.epochSeconds, b.at.nanosecond, b.dwellS, b.quantity, b.amount]
+  WHEN s IS NOT NULL THEN [su.id, 'search', null, st.text, s.at.epochSeconds, s.at.nanosecond, null, null, null]
+  ELSE null END AS stored`;
 
-/** Writes a batch of events in one statement; returns the ids of unknown items (not written). */
-async function writeEventStatement(tx: ManagedTransaction, rows: EventRecord[]): Promise<Set<string>> {
-  const searches: EventParam[] = [];
-  const behaviours: EventParam[] = [];
-  for (const e of rows) (e.type === "search" ? searches : behaviours).push(toEventParam(e));
-  if (searches.length === 0 && behaviours.length === 0) return new Set();
-  const result = await tx.run(EVENT_WRITE, { searches, behaviours });
-  return new Set(toNative(result.records[0]?.get("missing") ?? []) as string[]);
+/**
+ * Writes a batch of events in one statement. When an id occurs more than once in `rows`, only its
+ * first occurrence is sent. Returns the outcome of every id that was not newly stored.
+ */
+async function writeEventStatement(tx: ManagedTransaction, rows: EventRecord[]): Promise<Map<string, StoreOutcome>> {
+  const seen = new Set<string>();
+  const params: EventParam[] = [];
+  for (const e of rows) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    params.push(toEventParam(e));
+  }
+  if (params.length === 0) return new Map();
+  const result = await tx.run(EVENT_WRITE, { rows: params });
+  return new Map(
+    result.records.map((r) => {
+      const stored = toNative(r.get("stored")) as [string, string, string | null, string | null, number, number, number | null, number | null, number | null] | null;
+      const outcome: StoreOutcome = { outcome: r.get("status") as EventOutcome };
+      if (stored) {
+        const [userId, type, itemId, searchTerm, seconds, nanos, dwellS, quantity, amount] = stored;
+        outcome.storedKey = JSON.stringify([userId, type, itemId, searchTerm, `${seconds * 1000}.${String(nanos).padStart(9, "0")}`, dwellS, quantity, amount]);
+      }
+      return [r.get("id") as string, outcome];
+    }),
+  );
 }
 
 /**
- * Writes events; users are created when missing. Returns how many were written: an event whose
- * item does not exist is skipped (callers check items first or compare the count).
+ * Writes events (first write of an id wins; see `EVENT_WRITE`); users are created when missing.
+ * Returns how many rows reference an existing item (or are searches): stored now or before.
  */
 export async function writeEventRows(tx: ManagedTransaction, rows: EventRecord[]): Promise<number> {
-  const missing = await writeEventStatement(tx, rows);
-  return rows.filter((e) => e.type === "search" || !missing.has(e.itemId as string)).length;
+  const outcomes = await writeEventStatement(tx, rows);
+  return rows.filter((e) => outcomes.get(e.id)?.outcome !== "missing").length;
 }
 
 export async function writeTrendDocs(tx: ManagedTransaction, rows: TrendDocRow[]): Promise<void> {
@@ -243,10 +281,16 @@ export async function writeTrendDocs(tx: ManagedTransaction, rows: TrendDocRow[]
   );
 }
 
+/** Why an event was not stored: invalid, on an unknown item, or its id holds another event. */
+export type RejectionCode = "invalid_event" | "unknown_item" | "event_id_conflict";
+
 export interface WriteEventsResult {
+  /** Events newly stored by this call. */
   written: number;
+  /** Events already stored with the same content (retries): nothing changed. */
+  duplicates: { index: number; eventId: string }[];
   /** Events that were not written, with their index in the input and the reason. */
-  rejected: { index: number; eventId: string | null; reason: string }[];
+  rejected: { index: number; eventId: string | null; code: RejectionCode; reason: string }[];
 }
 
 interface PreparedEvents {
@@ -259,43 +303,101 @@ function prepareEvents(events: unknown[]): PreparedEvents {
   const valid: PreparedEvents["valid"] = [];
   events.forEach((raw, index) => {
     const parsed = EventRecord.safeParse(raw);
-    if (parsed.success) valid.push({ index, event: parsed.data });
+    const atIssue = parsed.success ? neo4jDateTimeIssue(parsed.data.at) : null;
+    if (parsed.success && atIssue === null) valid.push({ index, event: parsed.data });
     else {
       const id = z.object({ id: z.string() }).safeParse(raw);
-      rejected.push({ index, eventId: id.success ? id.data.id : null, reason: parsed.error.issues[0]?.message ?? "invalid" });
+      const reason = parsed.success ? `at: ${atIssue}` : (parsed.error.issues[0]?.message ?? "invalid");
+      rejected.push({ index, eventId: id.success ? id.data.id : null, code: "invalid_event", reason });
     }
   });
   return { valid, rejected };
 }
 
-function settleEvents({ valid, rejected }: PreparedEvents, missing: Set<string>): WriteEventsResult {
-  const out = [...rejected];
-  let written = 0;
-  for (const { index, event } of valid) {
-    if (event.type !== "search" && missing.has(event.itemId as string)) {
-      out.push({ index, eventId: event.id, reason: `unknown item ${event.itemId}` });
-    } else written += 1;
-  }
-  out.sort((a, b) => a.index - b.index);
-  return { written, rejected: out };
+/** The instant of an ISO date-time as `<epoch ms of the whole second>.<9 fraction digits>` (offset-independent). */
+function instantKey(at: string): string {
+  const fraction = /\.(\d+)/.exec(at)?.[1] ?? "";
+  const ms = Date.parse(at.replace(/\.\d+/, ""));
+  return `${ms}.${fraction.padEnd(9, "0")}`;
 }
 
-/** Stores a batch of events in one transaction; resolves with the ids of unknown items. */
-export type EventStore = (rows: EventRecord[]) => Promise<Set<string>>;
+/** The content of an event that a retry must repeat exactly (the same key as `StoreOutcome.storedKey`). */
+const contentKey = (e: EventRecord): string =>
+  JSON.stringify([e.userId, e.type, e.itemId ?? null, e.searchTerm ?? null, instantKey(e.at), e.dwellS ?? null, e.quantity ?? null, e.amount ?? null]);
+
+/** The outcome of each event object of a group, given the store's outcomes of first occurrences. */
+type Settled = "stored" | EventOutcome;
+
+/**
+ * Resolves every event of a group against the first occurrence of its id in the group (the one
+ * the store saw): the first takes the store's outcome; a later one with the same content is a
+ * duplicate of it (or shares its rejection); with other content it is a duplicate of what the
+ * database already held under the id when it matches that, else a conflict.
+ */
+function settleGroup(groups: PreparedEvents[], outcomes: Map<string, StoreOutcome>): Map<EventRecord, Settled> {
+  const first = new Map<string, { event: EventRecord; key: string }>();
+  const settled = new Map<EventRecord, Settled>();
+  for (const { valid } of groups) {
+    for (const { event } of valid) {
+      const key = contentKey(event);
+      const head = first.get(event.id);
+      if (!head) {
+        first.set(event.id, { event, key });
+        settled.set(event, outcomes.get(event.id)?.outcome ?? "stored");
+        continue;
+      }
+      const headOutcome = settled.get(head.event) as Settled;
+      if (key === head.key) settled.set(event, headOutcome === "stored" ? "duplicate" : headOutcome);
+      else settled.set(event, key === outcomes.get(event.id)?.storedKey ? "duplicate" : "conflict");
+    }
+  }
+  return settled;
+}
+
+function resultOf({ valid, rejected }: PreparedEvents, settled: Map<EventRecord, Settled>): WriteEventsResult {
+  const out = [...rejected];
+  const duplicates: WriteEventsResult["duplicates"] = [];
+  let written = 0;
+  for (const { index, event } of valid) {
+    const outcome = settled.get(event) ?? "stored";
+    if (outcome === "stored") written += 1;
+    else if (outcome === "duplicate") duplicates.push({ index, eventId: event.id });
+    else if (outcome === "missing") out.push({ index, eventId: event.id, code: "unknown_item", reason: `unknown item ${event.itemId}` });
+    else out.push({ index, eventId: event.id, code: "event_id_conflict", reason: `event id ${event.id} is already used by an event with other content` });
+  }
+  out.sort((a, b) => a.index - b.index);
+  return { written, duplicates, rejected: out };
+}
+
+/**
+ * Stores a batch of events in one transaction; resolves with the outcome of each id not newly
+ * stored. When an id occurs more than once, only its first occurrence counts.
+ */
+export type EventStore = (rows: EventRecord[]) => Promise<Map<string, StoreOutcome>>;
 
 /** The Neo4j `EventStore`: one managed write transaction, one statement. */
 export function neo4jEventStore(driver: Driver): EventStore {
   return (rows) => writeTransaction(driver, (tx) => writeEventStatement(tx, rows));
 }
 
+/** Stores the groups' events in one call of `store`; one result per group. */
+async function storeGroups(store: EventStore, groups: PreparedEvents[]): Promise<WriteEventsResult[]> {
+  const outcomes = await store(groups.flatMap((g) => g.valid.map((v) => v.event)));
+  const settled = settleGroup(groups, outcomes);
+  return groups.map((g) => resultOf(g, settled));
+}
+
 /**
- * Stores live behaviour events idempotently (a retry with the same event ids changes nothing).
- * Invalid events and events on unknown items are rejected by index; unknown users are created.
+ * Stores live behaviour events idempotently: the first write of an event id wins, a retry with
+ * the same content is reported as a duplicate and changes nothing, other content under a used id
+ * is rejected (`event_id_conflict`). Invalid events (a date-time Neo4j cannot parse included)
+ * and events on unknown items are rejected by index; unknown users are created.
  */
 export async function writeEvents(driver: Driver, events: unknown[]): Promise<WriteEventsResult> {
   const prepared = prepareEvents(events);
-  const missing = prepared.valid.length > 0 ? await neo4jEventStore(driver)(prepared.valid.map((v) => v.event)) : new Set<string>();
-  return settleEvents(prepared, missing);
+  if (prepared.valid.length === 0) return resultOf(prepared, new Map());
+  const [result] = await storeGroups(neo4jEventStore(driver), [prepared]);
+  return result;
 }
 
 export const EventWriterOptions = z.object({
@@ -303,6 +405,11 @@ export const EventWriterOptions = z.object({
   maxEvents: z.number().int().positive().default(5000),
   /** Transactions in flight at once (1: our own transactions never wait on each other's locks). */
   concurrency: z.number().int().positive().default(1),
+  /**
+   * Errors that fail every batch of a group at once instead of retrying each batch alone (the
+   * database is unreachable: retrying cannot help). Default: none.
+   */
+  isUnavailable: z.custom<(error: unknown) => boolean>((v) => typeof v === "function").optional(),
 });
 export type EventWriterOptions = z.input<typeof EventWriterOptions>;
 
@@ -313,7 +420,7 @@ export interface EventWriter {
 
 interface Pending {
   prepared: PreparedEvents;
-  rows: EventRecord[];
+  size: number;
   resolve(result: WriteEventsResult): void;
   reject(error: unknown): void;
 }
@@ -321,19 +428,32 @@ interface Pending {
 /**
  * Group commit for concurrent callers: a batch that arrives while `concurrency` transactions are
  * in flight waits, and the waiting batches are then stored together in one transaction (up to
- * `maxEvents`). Each caller gets its own result; a failed transaction fails every batch in it.
+ * `maxEvents`). Each caller gets its own result. When a group's transaction fails, each of its
+ * batches is retried alone, so one bad batch fails only its own caller (unless the error says the
+ * database is unavailable: then every batch of the group fails at once).
  */
 export function createEventWriter(store: EventStore, options: EventWriterOptions = {}): EventWriter {
-  const { maxEvents, concurrency } = EventWriterOptions.parse(options);
+  const { maxEvents, concurrency, isUnavailable } = EventWriterOptions.parse(options);
   const queue: Pending[] = [];
   let inFlight = 0;
 
   const flush = async (group: Pending[]): Promise<void> => {
     try {
-      const missing = await store(group.flatMap((p) => p.rows));
-      for (const p of group) p.resolve(settleEvents(p.prepared, missing));
+      const results = await storeGroups(store, group.map((p) => p.prepared));
+      group.forEach((p, i) => p.resolve(results[i]));
     } catch (error) {
-      for (const p of group) p.reject(error);
+      if (group.length === 1 || isUnavailable?.(error)) {
+        for (const p of group) p.reject(error);
+        return;
+      }
+      for (const p of group) {
+        try {
+          const [result] = await storeGroups(store, [p.prepared]);
+          p.resolve(result);
+        } catch (alone) {
+          p.reject(alone);
+        }
+      }
     }
   };
 
@@ -341,10 +461,10 @@ export function createEventWriter(store: EventStore, options: EventWriterOptions
     while (inFlight < concurrency && queue.length > 0) {
       const group: Pending[] = [];
       let size = 0;
-      while (queue.length > 0 && (group.length === 0 || size + queue[0].rows.length <= maxEvents)) {
+      while (queue.length > 0 && (group.length === 0 || size + queue[0].size <= maxEvents)) {
         const next = queue.shift() as Pending;
         group.push(next);
-        size += next.rows.length;
+        size += next.size;
       }
       inFlight += 1;
       void flush(group).finally(() => {
@@ -357,9 +477,9 @@ export function createEventWriter(store: EventStore, options: EventWriterOptions
   return {
     write(events) {
       const prepared = prepareEvents(events);
-      if (prepared.valid.length === 0) return Promise.resolve(settleEvents(prepared, new Set()));
+      if (prepared.valid.length === 0) return Promise.resolve(resultOf(prepared, new Map()));
       return new Promise<WriteEventsResult>((resolve, reject) => {
-        queue.push({ prepared, rows: prepared.valid.map((v) => v.event), resolve, reject });
+        queue.push({ prepared, size: prepared.valid.length, resolve, reject });
         pump();
       });
     },

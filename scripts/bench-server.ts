@@ -5,7 +5,8 @@
  * and `POST /v1/users/{id}/invoke` from 32 connections at once, `--invoke-rounds` requests each
  * (or for `--invoke-duration` seconds), each bounded by the 300 s invoke limit. Prints throughput, p50/p99 latency, non-2xx
  * answers, errors and timeouts. The server runs in a child process (this script with `--serve`)
- * so that the load generator and the server do not share one event loop. `--runner fake` answers
+ * so that the load generator and the server do not share one event loop. `--soak N` runs N
+ * seconds of mixed load in windows and prints memory and latency per window (see `soak`). `--runner fake` answers
  * invokes from a fixed-latency fake runner, which measures the serving layer alone.
  */
 import { spawn } from "node:child_process";
@@ -40,6 +41,8 @@ const { values: args } = parseArgs({
     "skip-events": { type: "boolean", default: false },
     "skip-invoke": { type: "boolean", default: false },
     serve: { type: "boolean", default: false },
+    soak: { type: "string", default: "0" },
+    "soak-interval": { type: "string", default: "30" },
   },
 });
 
@@ -49,7 +52,7 @@ const INVOKE_TIMEOUT_MS = 300_000;
 
 /** Child mode: start the server with bench limits and print its URL as one JSON line. */
 async function serve(): Promise<void> {
-  const env = { ...process.env, API_KEYS: KEY, LOG_LEVEL: "warn", TRIGGER_ENABLED: "false", RATE_LIMIT_PER_SECOND: "1000000", RATE_LIMIT_BURST: "1000000", INVOKE_TIMEOUT_MS: String(INVOKE_TIMEOUT_MS), EVENTS_MAX_BATCH: "10000", BODY_LIMIT_BYTES: String(16 * 1024 * 1024) };
+  const env = { ...process.env, API_KEYS: KEY, LOG_LEVEL: "warn", TRIGGER_ENABLED: "false", RATE_LIMIT_PER_SECOND: "1000000", RATE_LIMIT_BURST: "1000000", EVENTS_RATE_LIMIT_PER_SECOND: "10000000", EVENTS_RATE_LIMIT_BURST: "100000000", INVOKE_TIMEOUT_MS: String(INVOKE_TIMEOUT_MS), EVENTS_MAX_BATCH: "10000", BODY_LIMIT_BYTES: String(16 * 1024 * 1024) };
   const serverEnv = parseServerEnv(env);
   const logger = pino({ level: "warn" });
   const { createEnvServerDeps } = await import("../server/wiring.js");
@@ -62,6 +65,17 @@ async function serve(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+}
+
+/** Resident memory of a process in MiB, from `/proc` (null where unavailable). */
+function rssMiB(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Math.round(Number(kb) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** CPU time (user + system, ms) a process has used so far, from `/proc` (null where unavailable). */
@@ -131,6 +145,11 @@ async function main(): Promise<void> {
     });
     const headers = { Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
     console.log(`server ${url} (runner: ${args.runner}, Neo4j ${services.neo4jUri}), ${items.length} items, buyers ${buyers.join(", ")}`);
+
+    if (Number(args.soak) > 0) {
+      await soak({ driver, url, headers, items, buyers, pid: child.pid, seconds: Number(args.soak), interval: Number(args["soak-interval"]) });
+      return;
+    }
 
     if (!args["skip-events"]) {
       const batch = Number(args.batch);
@@ -205,6 +224,63 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     await driver.close();
     await services.stop();
+  }
+}
+
+/**
+ * `--soak N`: N seconds of steady mixed load in `--soak-interval` windows — event batches of
+ * `--batch` from `--events-connections` connections, and one invoke per buyer per window — with
+ * the server's resident memory and each window's latency printed, to show whether memory or
+ * latency drift over time. Removes its throw-away buyers afterwards.
+ */
+async function soak(o: { driver: ReturnType<typeof createDriver>; url: string; headers: Record<string, string>; items: string[]; buyers: string[]; pid: number | undefined; seconds: number; interval: number }): Promise<void> {
+  const batch = Number(args.batch);
+  const run = randomUUID().slice(0, 8);
+  let seq = 0;
+  const body = () =>
+    JSON.stringify({
+      events: Array.from({ length: batch }, () => {
+        const n = seq++;
+        return { eventId: `soak-${run}-${n}`, userId: `soak-${run}-u${n % 200}`, type: "view", itemId: o.items[n % o.items.length], at: "2025-05-31T12:00:00Z", dwellS: 5 + (n % 60) };
+      }),
+    });
+  const rows: Record<string, number | string | null>[] = [{ t: 0, rssMiB: rssMiB(o.pid) }];
+  try {
+    for (let t = o.interval; t <= o.seconds; t += o.interval) {
+      const invokeMs: number[] = [];
+      const invokes = Promise.all(
+        o.buyers.map(async (b, i) => {
+          const t0 = performance.now();
+          const res = await fetch(`${o.url}/v1/users/${b}/invoke`, { method: "POST", headers: o.headers, body: JSON.stringify({ asOf: args["as-of"], config: { queryCount: 8 + ((t / o.interval + i) % 4) } }) });
+          await res.arrayBuffer();
+          invokeMs.push(res.ok ? performance.now() - t0 : Number.NaN);
+        }),
+      );
+      const r = await autocannon({
+        url: `${o.url}/v1/events`,
+        method: "POST",
+        headers: o.headers,
+        connections: Number(args["events-connections"]),
+        duration: o.interval,
+        timeout: 60,
+        requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+      });
+      await invokes;
+      rows.push({
+        t,
+        rssMiB: rssMiB(o.pid),
+        eventsPerS: Math.round((r["2xx"] * batch) / r.duration),
+        eventsP50: r.latency.p50,
+        eventsP99: r.latency.p99,
+        non2xx: r.non2xx + r.errors + r.timeouts,
+        invokes: invokeMs.length,
+        invokeMaxMs: Math.round(Math.max(...invokeMs)),
+      });
+      console.log(JSON.stringify(rows.at(-1)));
+    }
+    console.table(rows);
+  } finally {
+    await writeQuery(o.driver, "MATCH (u:User) WHERE u.id STARTS WITH $p DETACH DELETE u", { p: `soak-${run}-` });
   }
 }
 

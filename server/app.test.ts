@@ -176,9 +176,30 @@ describe("POST /v1/events", () => {
     const batch = { events: [view(1), view(2)] };
     const first = await (await app.request("/v1/events", json(batch))).json();
     const second = await (await app.request("/v1/events", json(batch))).json();
-    expect(first).toMatchObject({ stored: 2, rejected: [] });
-    expect(second).toMatchObject({ stored: 2, rejected: [] });
+    expect(first).toMatchObject({ stored: 2, duplicates: [], rejected: [] });
+    expect(second).toMatchObject({ stored: 0, duplicates: [{ index: 0, eventId: "ev-b1-1" }, { index: 1, eventId: "ev-b1-2" }], rejected: [] });
     expect(sink.stored.size).toBe(2);
+  });
+
+  it("answers a used event id with other content as event_id_conflict and keeps the first event", async () => {
+    const sink = createMemorySink(["i-100"]);
+    const { app } = make({ events: sink, triggers: { enabled: false } });
+    await app.request("/v1/events", json({ events: [view(1)] }));
+    const res = await app.request("/v1/events", json({ events: [{ ...view(1), userId: "someone-else" }, view(2)] }));
+    expect(await res.json()).toMatchObject({ stored: 1, duplicates: [], rejected: [{ index: 0, eventId: "ev-b1-1", code: "event_id_conflict" }] });
+    expect(sink.stored.get("ev-b1-1")?.userId).toBe("b1");
+  });
+
+  it("rejects per event every date-time Neo4j would not parse, and stores the rest", async () => {
+    const sink = createMemorySink(["i-100"]);
+    const { app } = make({ events: sink, triggers: { enabled: false } });
+    const bad = ["2025-05-20T10:00:00+23:59", "2025-05-20T10:00:00-18:01", "2025-05-20T10:00:00.1234567891Z", "0000-05-20T10:00:00Z", "9999-05-20T10:00:00Z"];
+    const good = ["2025-05-20T10:00:00+18:00", "2025-05-20T10:00:00.123456789-18:00"];
+    const events = [...bad, ...good].map((at, n) => ({ ...view(n + 1), at }));
+    const body = (await (await app.request("/v1/events", json({ events }))).json()) as { stored: number; rejected: { index: number; code: string; message: string }[] };
+    expect(body.rejected.map((r) => [r.index, r.code])).toEqual(bad.map((_, i) => [i, "invalid_event"]));
+    expect(body.rejected.every((r) => r.message.startsWith("at: "))).toBe(true);
+    expect(body.stored).toBe(2);
   });
 
   it("rejects a batch over the configured maximum with 413 batch_too_large", async () => {

@@ -5,6 +5,8 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
+import type { Logger } from "pino";
+import { dependencyError } from "./dependency-errors.js";
 import { registerDocs } from "./docs.js";
 import { ApiError, createErrorHandler, errorResponse } from "./errors.js";
 import { accessLog, bearerAuth, bodyLimit, keyLink, rateLimit, type AppEnv } from "./middleware.js";
@@ -38,7 +40,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   const guard = [
     bearerAuth(deps.apiKeys),
-    rateLimit({ perSecond: deps.limits.rateLimitPerSecond, burst: deps.limits.rateLimitBurst }),
+    rateLimit({
+      perSecond: deps.limits.rateLimitPerSecond,
+      burst: deps.limits.rateLimitBurst,
+      skip: (method, path) => method === "POST" && path === "/v1/events",
+    }),
     bodyLimit(deps.limits.bodyLimitBytes),
   ] as const;
   app.use("/v1/*", ...guard);
@@ -64,6 +70,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route ${c.req.method} ${c.req.path}`)));
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(deps.logger, dependencyError));
   return app;
 }

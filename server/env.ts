@@ -16,6 +16,9 @@ export interface ServerLimits {
   eventsMaxBatch: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** Ingestion budget of `POST /v1/events`, in events per second and events of burst. */
+  eventsRatePerSecond: number;
+  eventsRateBurst: number;
   invokeTimeoutMs: number;
 }
 
@@ -50,6 +53,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   eventsMaxBatch: 1000,
   rateLimitPerSecond: 20,
   rateLimitBurst: 60,
+  eventsRatePerSecond: 10_000,
+  eventsRateBurst: 20_000,
   invokeTimeoutMs: 120_000,
 };
 
@@ -67,6 +72,8 @@ export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv 
       eventsMaxBatch: e.EVENTS_MAX_BATCH,
       rateLimitPerSecond: e.RATE_LIMIT_PER_SECOND,
       rateLimitBurst: e.RATE_LIMIT_BURST,
+      eventsRatePerSecond: e.EVENTS_RATE_LIMIT_PER_SECOND,
+      eventsRateBurst: e.EVENTS_RATE_LIMIT_BURST,
       invokeTimeoutMs: e.INVOKE_TIMEOUT_MS,
     },
     triggers: {

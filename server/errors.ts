@@ -17,12 +17,14 @@ export const ERROR_CODES = {
   malformed_json: 400,
   invalid_request: 400,
   invalid_config: 400,
+  llm_not_configured: 400,
   unknown_user: 404,
   no_recommendations: 404,
   not_found: 404,
   invoke_timeout: 504,
   run_failed: 500,
   not_ready: 503,
+  dependency_unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -69,10 +71,13 @@ function fromHttpException(err: HTTPException): ApiError {
   return new ApiError("internal_error", "internal error");
 }
 
-/** The app's one error handler. Unknown errors are logged with their stack and answered as 500. */
-export function createErrorHandler(logger: Logger): ErrorHandler {
+/**
+ * The app's one error handler. Errors that say a dependency is unreachable answer 503 (see
+ * `classify`); other unknown errors are logged with their stack and answered as 500.
+ */
+export function createErrorHandler(logger: Logger, classify: (err: unknown) => ApiError | null = () => null): ErrorHandler {
   return (err, c) => {
-    const api = err instanceof ApiError ? err : err instanceof HTTPException ? fromHttpException(err) : null;
+    const api = err instanceof ApiError ? err : err instanceof HTTPException ? fromHttpException(err) : classify(err);
     if (api) {
       if (api.status >= 500) logger.warn({ requestId: c.get("requestId"), code: api.code, msg: api.message }, "request failed");
       return errorResponse(c, api);

@@ -46,8 +46,9 @@ describe("POST /v1/events on the real Neo4j", () => {
     expect(first.stored).toBe(3);
     expect(first.rejected).toEqual([expect.objectContaining({ index: 3, code: "unknown_item" })]);
 
-    const retry = (await (await post(batch)).json()) as { stored: number };
-    expect(retry.stored).toBe(3);
+    const retry = (await (await post(batch)).json()) as { stored: number; duplicates: { index: number }[] };
+    expect(retry.stored).toBe(0);
+    expect(retry.duplicates.map((d) => d.index)).toEqual([0, 1, 2]);
 
     const counts = await driver.executeQuery(
       `MATCH (u:User {id: $buyer})
@@ -63,6 +64,21 @@ describe("POST /v1/events on the real Neo4j", () => {
 
     const invoke = await t.app.request(`/v1/users/${buyer}/invoke`, { method: "POST", headers: { Authorization: `Bearer ${TEST_KEY}` } });
     expect(invoke.status).toBe(200);
+  });
+
+  it("a timestamp Neo4j cannot parse is rejected per event and does not sink concurrent batches", async () => {
+    const buyer = `it-${run}-probe`;
+    const bad = { events: [{ eventId: `it-${run}-x1`, userId: buyer, type: "cart", at: "2025-05-20T10:00:00+23:59", itemId }] };
+    const good = Array.from({ length: 5 }, (_, b) => ({
+      events: Array.from({ length: 20 }, (_, n) => ({ eventId: `it-${run}-c${b}-${n}`, userId: buyer, type: "view", at: "2025-05-20T10:00:00.5+08:00", itemId, dwellS: n })),
+    }));
+    const answers = await Promise.all([bad, ...good].map((body) => post(body.events)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const bodies = (await Promise.all(answers.map((r) => r.json()))) as { stored: number; rejected: { code: string }[] }[];
+    expect(bodies.map((b) => b.stored)).toEqual([0, 20, 20, 20, 20, 20]);
+    expect(bodies[0].rejected.map((r) => r.code)).toEqual(["invalid_event"]);
+    const stored = await driver.executeQuery("MATCH (:User {id: $buyer})-[b:BEHAVED]->() RETURN count(b) AS n", { buyer });
+    expect(Number(stored.records[0].get("n"))).toBe(100);
   });
 
   it("reports the real services ready and names a dead one", async () => {

@@ -29,4 +29,18 @@ describe("startServer", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { userId: string }).userId).toBe("b1");
   });
+
+  it("answers a path beyond the header limit with a JSON 431, not a bare status line", async () => {
+    const t = createTestApp();
+    const server = await startServer({ deps: t.deps, port: 0, host: "127.0.0.1", print: () => undefined });
+    cleanups.push(async () => {
+      await server.close();
+      await t.close();
+    });
+    const res = await fetch(`${server.url}/v1/users/${"x".repeat(100_000)}/invoke`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(await res.json()).toMatchObject({ code: "headers_too_large" });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });

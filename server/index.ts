@@ -9,6 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
+import type { Server as HttpServer } from "node:http";
+import { answerClientErrorsAsJson } from "./client-errors.js";
 import { pino, type Logger } from "pino";
 import { loadServicesConfig, type Instance } from "../services/index.js";
 import { createApp, type AppDeps } from "./app.js";
@@ -110,6 +112,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once("error", reject);
+    answerClientErrorsAsJson(s as HttpServer);
   });
   const actualPort = (server.address() as AddressInfo).port;
   const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;

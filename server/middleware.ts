@@ -72,30 +72,44 @@ export interface RateLimitOptions {
   maxKeys?: number;
 }
 
-/** A token bucket per API key. */
-export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
+/**
+ * Token buckets per API key: `take(key, cost)` spends `cost` tokens (capped at the burst, so any
+ * cost can pass once the bucket is full) or throws 429 `rate_limited` with `Retry-After`.
+ */
+export function createKeyBuckets(opts: RateLimitOptions & { unit?: string }): { take(apiKey: string | undefined, cost?: number): void } {
   const now = opts.now ?? (() => performance.now());
   const maxKeys = opts.maxKeys ?? 10_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(apiKey, cost = 1) {
+      const id = digest(apiKey ?? "anonymous").toString("hex");
+      const need = Math.min(Math.max(cost, 1), opts.burst);
+      const t = now();
+      const b = buckets.get(id) ?? { tokens: opts.burst, at: t };
+      buckets.delete(id);
+      b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
+      b.at = t;
+      buckets.set(id, b);
+      if (buckets.size > maxKeys) {
+        const oldest = buckets.keys().next().value;
+        if (oldest !== undefined) buckets.delete(oldest);
+      }
+      if (b.tokens < need) {
+        const retryAfter = Math.max(1, Math.ceil((need - b.tokens) / opts.perSecond));
+        throw new ApiError("rate_limited", `too many ${opts.unit ?? "requests"} for this API key; retry after ${retryAfter}s`, { retryAfterSeconds: retryAfter }, {
+          "Retry-After": String(retryAfter),
+        });
+      }
+      b.tokens -= need;
+    },
+  };
+}
+
+/** A token bucket per API key, one token per request; requests matching `skip` are not counted. */
+export function rateLimit(opts: RateLimitOptions & { skip?: (method: string, path: string) => boolean }): MiddlewareHandler<AppEnv> {
+  const buckets = createKeyBuckets(opts);
   return async (c, next) => {
-    const id = digest(c.get("apiKey") ?? "anonymous").toString("hex");
-    const t = now();
-    const b = buckets.get(id) ?? { tokens: opts.burst, at: t };
-    buckets.delete(id);
-    b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
-    b.at = t;
-    buckets.set(id, b);
-    if (buckets.size > maxKeys) {
-      const oldest = buckets.keys().next().value;
-      if (oldest !== undefined) buckets.delete(oldest);
-    }
-    if (b.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / opts.perSecond));
-      throw new ApiError("rate_limited", `too many requests for this API key; retry after ${retryAfter}s`, { retryAfterSeconds: retryAfter }, {
-        "Retry-After": String(retryAfter),
-      });
-    }
-    b.tokens -= 1;
+    if (!opts.skip?.(c.req.method, c.req.path)) buckets.take(c.get("apiKey"));
     await next();
   };
 }

@@ -8,13 +8,16 @@ import type { EventRecord } from "../contracts/records.js";
 export interface SinkRejection {
   /** Index into the array given to `write`. */
   index: number;
-  code: "invalid_event" | "unknown_item";
+  code: "invalid_event" | "unknown_item" | "event_id_conflict";
   message: string;
 }
 
 export interface EventSink {
-  /** Stores events idempotently by id (creating unknown buyers); returns those it did not store. */
-  write(events: EventRecord[]): Promise<{ rejected: SinkRejection[] }>;
+  /**
+   * Stores events idempotently by id (creating unknown buyers; the first write of an id wins);
+   * returns the indexes of retries already stored with the same content and the events it rejected.
+   */
+  write(events: EventRecord[]): Promise<{ duplicates: number[]; rejected: SinkRejection[] }>;
 }
 
 export interface UserDirectory {

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { ConfigIssue } from "../graph/config-check.js";
 import { RecommendationResult } from "../contracts/result.js";
 
 /** One finished node: its name, the time since the previous node finished, a small summary. */
@@ -26,6 +27,8 @@ export interface RunOptions {
 export interface RecommendationRunner {
   /** Schema of configuration overrides accepted by `run` (the graph's configuration schema). */
   readonly configSchema: z.ZodType<Record<string, unknown>>;
+  /** Problems of a schema-valid configuration that this runner cannot run (e.g. `llm` without a model). */
+  checkConfig?(config: Record<string, unknown>): ConfigIssue[];
   run(userId: string, opts: RunOptions): Promise<RecommendationResult>;
 }
 
@@ -55,6 +58,7 @@ export interface StreamableGraph {
 export interface GraphRunnerOptions {
   graph: StreamableGraph;
   configSchema: z.ZodType<Record<string, unknown>>;
+  checkConfig?: (config: Record<string, unknown>) => ConfigIssue[];
   /** Builds the result contract from the final state of a run. */
   toResult: (state: Record<string, unknown>, meta: { runId: string; userId: string }) => unknown;
   /** Extra `configurable` entries of every run (e.g. `deps`). */
@@ -91,6 +95,7 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
   const newRunId = opts.newRunId ?? (() => randomUUID());
   return {
     configSchema: opts.configSchema,
+    ...(opts.checkConfig ? { checkConfig: opts.checkConfig } : {}),
     async run(userId, runOpts) {
       const finished: NodeProgress[] = [];
       const runId = newRunId();
@@ -136,5 +141,9 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
 /** A runner whose runs use `asOf` when the caller gives none. */
 export function withDefaultAsOf(runner: RecommendationRunner, asOf: string | undefined): RecommendationRunner {
   if (!asOf) return runner;
-  return { configSchema: runner.configSchema, run: (userId, opts) => runner.run(userId, { ...opts, asOf: opts.asOf ?? asOf }) };
+  return {
+    configSchema: runner.configSchema,
+    ...(runner.checkConfig ? { checkConfig: runner.checkConfig } : {}),
+    run: (userId, opts) => runner.run(userId, { ...opts, asOf: opts.asOf ?? asOf }),
+  };
 }

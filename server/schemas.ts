@@ -6,6 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES } from "../contracts/records.js";
 import { RecommendationResult } from "../contracts/result.js";
+import { Neo4jDateTime } from "../kg/datetime.js";
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const CONTROL = /\p{Cc}/u;
@@ -19,10 +20,13 @@ export const UserIdParam = z.object({
 /** One behaviour event as posted by clients. */
 export const ApiEvent = z
   .object({
-    eventId: Id.openapi({ description: "client-chosen unique id; a retry with the same id changes nothing", example: "ev-20250601-0001" }),
+    eventId: Id.openapi({
+      description: "client-chosen unique id; the first write wins: a retry with the same content is a duplicate and changes nothing, other content is rejected (event_id_conflict)",
+      example: "ev-20250601-0001",
+    }),
     userId: Id.openapi({ description: "buyer id; unknown buyers are created", example: "b0001" }),
     type: z.enum(EVENT_TYPES),
-    at: z.iso.datetime({ offset: true }).openapi({ example: "2025-06-01T10:15:00Z" }),
+    at: Neo4jDateTime.openapi({ description: "ISO 8601 with offset (within ±18:00), at most 9 fraction digits, year 1970-2100", example: "2025-06-01T10:15:00Z" }),
     itemId: Id.optional().openapi({ description: "required for every type except search; must be a known item" }),
     searchTerm: z.string().trim().min(1).max(100).refine((s) => !CONTROL.test(s), "no control characters").optional().openapi({ description: "required for search" }),
     dwellS: z.number().nonnegative().max(86_400).optional(),
@@ -49,7 +53,7 @@ export const RejectedEvent = z
   .object({
     index: z.number().int().nonnegative(),
     eventId: z.string().nullable(),
-    code: z.enum(["invalid_event", "unknown_item"]),
+    code: z.enum(["invalid_event", "unknown_item", "event_id_conflict"]),
     message: z.string(),
   })
   .openapi("RejectedEvent");
@@ -58,7 +62,10 @@ export type RejectedEvent = z.infer<typeof RejectedEvent>;
 export const EventsResponse = z
   .object({
     received: z.number().int(),
-    stored: z.number().int().openapi({ description: "valid events written (retries of stored events count again and change nothing)" }),
+    stored: z.number().int().openapi({ description: "events newly written by this request" }),
+    duplicates: z
+      .array(z.object({ index: z.number().int().nonnegative(), eventId: z.string() }))
+      .openapi({ description: "events already stored with the same content (retries): nothing changed" }),
     rejected: z.array(RejectedEvent),
     triggered: z.array(Id).openapi({ description: "buyers whose near-line run this batch scheduled" }),
   })
@@ -66,7 +73,7 @@ export const EventsResponse = z
 
 export const InvokeBody = z
   .object({
-    asOf: z.iso.datetime({ offset: true }).optional().openapi({ description: "exclusive end of visible history; default now" }),
+    asOf: Neo4jDateTime.optional().openapi({ description: "exclusive end of visible history; default now" }),
     config: z.record(z.string(), z.unknown()).optional().openapi({ description: "configuration overrides (the graph's configuration schema)" }),
   })
   .strict()

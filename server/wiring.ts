@@ -7,7 +7,8 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import { createGraph } from "../graph/builder.js";
-import { ConfigurationSchema } from "../contracts/configuration.js";
+import { unavailableReasonerIssues } from "../graph/config-check.js";
+import { ConfigurationSchema, type ConfigurationInput } from "../contracts/configuration.js";
 import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
 import type { GraphState } from "../contracts/state.js";
 import { toResult } from "../graph/assemble.js";
@@ -17,6 +18,7 @@ import { createEventWriter, neo4jEventStore, type EventWriterOptions } from "../
 import { loadServicesConfig, type Instance } from "../services/index.js";
 import { embeddingsTarget } from "../services/embeddings.js";
 import type { AppDeps } from "./app.js";
+import { unavailableDependency } from "./dependency-errors.js";
 import type { ServerEnv } from "./env.js";
 import type { Metrics } from "./metrics.js";
 import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
@@ -29,18 +31,13 @@ import { createLocalTriggerEngine } from "./triggers.js";
  * and maps its rejections onto API codes.
  */
 export function createNeo4jEventSink(driver: Driver, options: EventWriterOptions = {}): EventSink {
-  const writer = createEventWriter(neo4jEventStore(driver), options);
+  const writer = createEventWriter(neo4jEventStore(driver), { isUnavailable: (e) => unavailableDependency(e) !== null, ...options });
   return {
     async write(events) {
-      const { rejected } = await writer.write(events);
+      const { duplicates, rejected } = await writer.write(events);
       return {
-        rejected: rejected.map(
-          (r): SinkRejection => ({
-            index: r.index,
-            code: r.reason.startsWith("unknown item") ? "unknown_item" : "invalid_event",
-            message: r.reason,
-          }),
-        ),
+        duplicates: duplicates.map((d) => d.index),
+        rejected: rejected.map((r): SinkRejection => ({ index: r.index, code: r.code, message: r.reason })),
       };
     },
   };
@@ -77,6 +74,7 @@ export function createRunnerFromEnvDeps(env: EnvDeps): RecommendationRunner {
   return createGraphRunner({
     graph: graph as unknown as StreamableGraph,
     configSchema: ConfigurationSchema.strict() as never,
+    checkConfig: (config) => unavailableReasonerIssues(config as ConfigurationInput, (role) => env.deps.chatModel(role) !== undefined),
     toResult: (state, meta) => toResult(state as unknown as GraphState, { runId: meta.runId }),
   });
 }

@@ -5,7 +5,7 @@ import { ConfigError, ENV_VARS, PROJECT_ROOT, ServicesEnv, loadServicesConfig, m
 describe("loadServicesConfig", () => {
   it("defaults to the embedded servers on their dev ports", () => {
     const c = loadServicesConfig({});
-    expect(c.neo4j).toEqual({ uri: undefined, user: "neo4j", password: "", boltPort: 7697, testBoltPort: 7698, heap: "1g", pagecacheMb: 128 });
+    expect(c.neo4j).toEqual({ uri: undefined, user: "neo4j", password: "", boltPort: 7697, testBoltPort: 7698, heap: "1g", pagecacheMb: 128, connectionTimeoutMs: 3000, maxRetryMs: 3000 });
     expect(c.embeddings).toEqual({ baseUrl: undefined, apiKey: "local", model: "multilingual-e5-small-q4", port: 8911, modality: "model" });
     expect(c.dataDir).toBe(path.join(PROJECT_ROOT, ".data"));
   });

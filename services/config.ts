@@ -35,6 +35,10 @@ export interface ServicesConfig {
     testBoltPort: number;
     heap: string;
     pagecacheMb: number;
+    /** Bolt connection (and pool acquisition) time limit. */
+    connectionTimeoutMs: number;
+    /** Retry budget of a managed transaction. */
+    maxRetryMs: number;
   };
   embeddings: {
     /** Set: use this server and start nothing. */
@@ -67,6 +71,8 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
       testBoltPort: e.NEO4J_TEST_BOLT_PORT,
       heap: e.NEO4J_HEAP,
       pagecacheMb: e.NEO4J_PAGECACHE_MB,
+      connectionTimeoutMs: e.NEO4J_CONNECTION_TIMEOUT_MS,
+      maxRetryMs: e.NEO4J_MAX_RETRY_MS,
     },
     embeddings: {
       baseUrl: e.EMBEDDINGS_BASE_URL?.replace(/\/+$/, ""),

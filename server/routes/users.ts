@@ -1,14 +1,16 @@
 /**
  * Per-buyer routes: `POST /v1/users/{userId}/invoke` runs the graph now (JSON, or server-sent
  * events of node progress then the result; a client that disconnects cancels the run; the time
- * limit answers 504 with what finished) and `GET /v1/users/{userId}/recommendations` answers the
- * latest stored result and its age.
+ * limit answers 504 with what finished; identical concurrent JSON invokes — same buyer, `asOf` and
+ * configuration — share one run, cancelled only when every one of their clients has gone) and
+ * `GET /v1/users/{userId}/recommendations` answers the latest stored result and its age.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { ApiError, ErrorBody } from "../errors.js";
 import type { AppEnv } from "../middleware.js";
-import type { NodeProgress } from "../runner.js";
+import { RunAbortedError, type NodeProgress } from "../runner.js";
+import { dependencyError } from "../dependency-errors.js";
 import { InvokeBody, LatestResponse, ResultSchema, UserIdParam } from "../schemas.js";
 import type { AppDeps } from "../deps.js";
 import type { RecommendationResult } from "../../contracts/result.js";
@@ -36,7 +38,7 @@ const invokeRoute = createRoute({
         "text/event-stream": { schema: { type: "string" } },
       },
     },
-    ...errors(400, 401, 404, 413, 429, 500, 504),
+    ...errors(400, 401, 404, 413, 429, 500, 503, 504),
   },
 });
 
@@ -52,6 +54,13 @@ const latestRoute = createRoute({
     ...errors(400, 401, 404, 429),
   },
 });
+
+/** JSON with object keys sorted, so equal configurations give equal strings. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
 
 class ClientGone extends Error {
   override name = "ClientGone";
@@ -82,20 +91,28 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
   ]);
 
+  const inflight = new Map<string, { controller: AbortController; waiters: number; result: Promise<RecommendationResult> }>();
+
   app.openapi(invokeRoute, async (c) => {
     const { userId } = c.req.valid("param");
     const body = (c.req.valid("json") ?? {}) as { asOf?: string; config?: Record<string, unknown> };
     let config: Record<string, unknown> | undefined;
     if (body.config !== undefined) {
+      const raw = (await c.req.json().catch(() => ({}))) as { config?: object };
+      if (raw.config && Object.hasOwn(raw.config, "__proto__")) {
+        throw new ApiError("invalid_config", "config.__proto__: unrecognized key", [{ path: "__proto__", message: "unrecognized key" }]);
+      }
       const parsed = deps.runner.configSchema.safeParse(body.config);
       if (!parsed.success) {
-        throw new ApiError(
-          "invalid_config",
-          "config does not match the graph's configuration schema",
-          parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-        );
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || (i.code === "unrecognized_keys" ? i.keys.join(",") : ""), message: i.message }));
+        const fields = [...new Set(issues.map((i) => (i.path ? `config.${i.path}` : "config")))].join(", ");
+        throw new ApiError("invalid_config", `${fields}: ${issues[0]?.message ?? "invalid"}`, issues);
       }
       config = parsed.data;
+      const unrunnable = deps.runner.checkConfig?.(config) ?? [];
+      if (unrunnable.length > 0) {
+        throw new ApiError("llm_not_configured", unrunnable.map((i) => `config.${i.path}: ${i.message}`).join("; "), unrunnable);
+      }
     }
     if (!(await deps.users.exists(userId))) throw new ApiError("unknown_user", `no buyer with id ${userId}`);
 
@@ -123,6 +140,12 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
         return new ApiError("invoke_timeout", `the run exceeded the time limit of ${timeoutMs} ms`, { timeoutMs, finished });
       }
       if (err instanceof ApiError) return err;
+      const unavailable = dependencyError(err instanceof RunAbortedError ? err.reason : err);
+      if (unavailable) {
+        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "unavailable" });
+        logger.warn({ err }, "invoke failed: dependency unavailable");
+        return unavailable;
+      }
       invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "error" });
       logger.error({ err }, "invoke failed");
       return new ApiError("run_failed", "the graph run failed", { finished });
@@ -159,17 +182,38 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
       });
     }
 
-    const signal = AbortSignal.any([timeout, c.req.raw.signal]);
+    const key = sortedJson([userId, body.asOf ?? null, config ?? {}]);
+    let entry = inflight.get(key);
+    if (!entry) {
+      const controller = new AbortController();
+      const signal = AbortSignal.any([timeout, controller.signal]);
+      const result = execute(signal, () => undefined)
+        .catch((err: unknown) => {
+          if (controller.signal.aborted && !timeout.aborted) {
+            invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "cancelled" });
+            logger.info({ finished: finished.length }, "client disconnected; run cancelled");
+            throw new ApiError("run_failed", "the client closed the connection; the run was cancelled", { finished });
+          }
+          throw failure(err);
+        })
+        .finally(() => inflight.delete(key));
+      entry = { controller, waiters: 0, result };
+      inflight.set(key, entry);
+    } else {
+      logger.info("joined an identical run in progress");
+    }
+    const shared = entry;
+    shared.waiters += 1;
+    const onGone = () => {
+      shared.waiters -= 1;
+      if (shared.waiters === 0) shared.controller.abort(new ClientGone("client disconnected"));
+    };
+    if (c.req.raw.signal.aborted) onGone();
+    else c.req.raw.signal.addEventListener("abort", onGone, { once: true });
     try {
-      const result = await execute(signal, () => undefined);
-      return c.json(result, 200);
-    } catch (err) {
-      if (c.req.raw.signal.aborted && !timeout.aborted) {
-        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "cancelled" });
-        logger.info({ finished: finished.length }, "client disconnected; run cancelled");
-        throw new ApiError("run_failed", "the client closed the connection; the run was cancelled", { finished });
-      }
-      throw failure(err);
+      return c.json(await shared.result, 200);
+    } finally {
+      c.req.raw.signal.removeEventListener("abort", onGone);
     }
   });
 

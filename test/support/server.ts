@@ -10,7 +10,7 @@ import type { EventRecord } from "../../contracts/records.js";
 import { createApp, type AppDeps } from "../../server/app.js";
 import { DEFAULT_LIMITS, DEFAULT_TRIGGERS, type ServerLimits, type TriggerSettings } from "../../server/env.js";
 import { createMetrics } from "../../server/metrics.js";
-import type { EventSink, ReadinessProbe, UserDirectory } from "../../server/ports.js";
+import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "../../server/ports.js";
 import type { NodeProgress, RecommendationRunner, RunOptions } from "../../server/runner.js";
 import { openSqliteResultStore, type ResultStore } from "../../server/store.js";
 import { createLocalTriggerEngine, type Clock } from "../../server/triggers.js";
@@ -196,7 +196,10 @@ export function createFakeRunner(opts: { stepMs?: number; fail?: (userId: string
   return runner;
 }
 
-/** An in-memory sink: idempotent by id, rejects items not in `knownItems`. */
+/**
+ * An in-memory sink: the first write of an id wins (same content again is a duplicate, other
+ * content a conflict), rejects items not in `knownItems`.
+ */
 export function createMemorySink(knownItems: Iterable<string>): EventSink & { stored: Map<string, EventRecord>; users: Set<string> } {
   const items = new Set(knownItems);
   const stored = new Map<string, EventRecord>();
@@ -205,16 +208,23 @@ export function createMemorySink(knownItems: Iterable<string>): EventSink & { st
     stored,
     users,
     async write(events) {
-      const rejected: { index: number; code: "unknown_item"; message: string }[] = [];
+      const rejected: SinkRejection[] = [];
+      const duplicates: number[] = [];
       events.forEach((e, index) => {
+        const before = stored.get(e.id);
+        if (before) {
+          if (JSON.stringify(before) === JSON.stringify(e)) duplicates.push(index);
+          else rejected.push({ index, code: "event_id_conflict", message: `event id ${e.id} is already used by an event with other content` });
+          return;
+        }
         if (e.itemId !== undefined && !items.has(e.itemId)) {
           rejected.push({ index, code: "unknown_item", message: `unknown item ${e.itemId}` });
           return;
         }
         users.add(e.userId);
-        if (!stored.has(e.id)) stored.set(e.id, e);
+        stored.set(e.id, e);
       });
-      return { rejected };
+      return { duplicates, rejected };
     },
   };
 }
