@@ -51,6 +51,8 @@ export const ConfigurationSchema = z.object({
       cross: z.number().min(0).optional(),
     })
     .optional(),
+  /** Share of the final list's slots for queries in categories the buyer never touched (the rest follows the buyer's category mix). */
+  discoverySlotShare: z.number().min(0).max(1).optional(),
   /** Length of the final ranked list. */
   finalListSize: z.number().int().min(1).max(500).optional(),
   /** Multiplicative boosts (1 = none) for discovery. */
@@ -97,6 +99,7 @@ export interface Configuration {
   itemsPerQuery: number;
   minItemsPerQuery: number;
   finalListSize: number;
+  discoverySlotShare: number;
   horizonSlotWeights: Record<"long" | "recent" | "potential" | "trend" | "cross", number>;
   boosts: { newItem: number; trend: number; newSeller: number };
   newItemDays: number;
@@ -129,6 +132,7 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     itemsPerQuery: c.itemsPerQuery ?? 20,
     minItemsPerQuery: c.minItemsPerQuery ?? 3,
     finalListSize: c.finalListSize ?? 50,
+    discoverySlotShare: c.discoverySlotShare ?? 0.25,
     horizonSlotWeights: {
       long: c.horizonSlotWeights?.long ?? 1,
       recent: c.horizonSlotWeights?.recent ?? 1,

@@ -99,7 +99,10 @@ export async function analyzeCfv(state: GraphState, config?: RunnableConfig): Pr
   const historyValueIds = new Set<string>(events.flatMap((e) => e.values.map((v) => v.id)));
   const terms = events.filter((e) => e.searchTerm).map((e) => e.searchTerm!);
   for (const t of extractTermFactors(terms, vocab)) for (const n of t.values) historyValueIds.add(valueByName.get(n)!);
-  const analytic = analyticCfv({ tuples, categories, vocab, asOf, historyValueIds, trendDocs, pairs });
+  const carriedValueIds = new Map(
+    await Promise.all(categories.map(async (c) => [c, new Set(await deps.memo.get(`carried:${c}:${asOf}`, () => deps.kg.valuesCarried(c, { asOf })))] as const)),
+  );
+  const analytic = analyticCfv({ tuples, categories, vocab, asOf, historyValueIds, trendDocs, pairs, carriedValueIds });
   const role = "cfv" as const;
   const out = await deps.runStep({
     role,
@@ -128,7 +131,7 @@ export async function analyzeCfv(state: GraphState, config?: RunnableConfig): Pr
         (e.valueId ? valueById.get(e.valueId) : undefined) ??
         vocab.values.find((x) => x.name === e.name && allowed.has(x.factor)) ??
         vocab.values.find((x) => x.name === e.name);
-      if (!v || (horizon === "potential" && historyValueIds.has(v.id))) continue;
+      if (!v || (horizon === "potential" && (historyValueIds.has(v.id) || !carriedValueIds.get(categoryId)?.has(v.id)))) continue;
       if (out.some((o) => o.valueId === v.id)) continue;
       out.push({ id: cfvId(horizon, categoryId, v.id), valueId: v.id, name: v.name, factor: v.factor, weight: e.weight, support: e.support });
     }

@@ -1,6 +1,6 @@
 /**
  * generate_queries — reads `portrait`, `cfv`, `trends`, `compression.tuples`, `pairs`, and on a
- * critic loop `candidates` + `verdicts`; writes `candidates`: `queryCount` demand queries
+ * critic loop `candidates` + `verdicts`; writes `generated` (the fresh drafts, appended) and `candidates`: `queryCount` demand queries
  * `{text, category, values[], horizon, evidence[]}` across horizons. On feedback only the failed
  * queries are regenerated (the passing ones are kept as they are). Role `queryGenerator` (strict
  * JSON from the LLM, or llm/analytic/query-generator.ts). Names the model gives are resolved to
@@ -126,6 +126,7 @@ export async function generateQueries(state: GraphState, config?: RunnableConfig
   const unique = [...new Map([...kept, ...fresh].map((q) => [q.id, q])).values()];
   return {
     candidates: unique,
+    generated: fresh,
     rejectedTexts: failed.map((q) => q.text),
     dropped: failed.map((q) => ({ queryId: q.id, text: q.text, reason: `replaced after critic: ${state.verdicts[q.id]!.issues.join("; ")}` })),
     steps: [out.report],

@@ -68,7 +68,8 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
       const state = (await compiled.invoke({ userId, asOf: opts.asOf }, cfg)) as GraphState;
       const ms = performance.now() - t0;
       const raw = toResult(state, { runId: `eval-${n}` });
-      return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw };
+      const generated = state.generated.map((q) => ({ text: q.text, categoryId: q.categoryId, valueIds: q.valueIds, unknownValues: q.unknownValues }));
+      return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw, generated };
     },
   };
 }
