@@ -10,7 +10,7 @@
  *   documents: value-level and term-level precision / recall, and injection handling.
  */
 import { GeneratedQueriesSchema, resolveDraft } from "../../nodes/generate-queries.js";
-import { deterministicIssues, type EvidenceIndex } from "../../nodes/critique-queries.js";
+import { deterministicIssues, retrievalIssue, type EvidenceIndex } from "../../nodes/critique-queries.js";
 import { DEFAULT_UQ_WEIGHTS, combineUq, fitUqWeights, type UqFeatures, type UqScorer, type UqWeights } from "../../kg/uq.js";
 import { analyticSellingPoints, looksInjected } from "../../llm/analytic/trend-extractor.js";
 import { createVocabularyTools } from "../../kg/vocab.js";
@@ -65,9 +65,9 @@ export async function evaluateCritic(
       const q = resolveDraft(draft.data, vocab, 0);
       const evidence: EvidenceIndex = { supports: new Map(ctx.evidence.map((e) => [e.id, new Set(e.valueIds)])) };
       issues.push(...deterministicIssues(q, vocab, evidence));
-      if (issues.length === 0 && opts.kg && min > 0) {
-        const hits = await opts.kg.searchItemsFullText(q.text, { asOf: ctx.asOf, categoryId: q.categoryId, limit: min });
-        if (hits.length < min) issues.push(`retrieves ${hits.length} items, fewer than ${min}`);
+      if (issues.length === 0 && opts.kg) {
+        const r = await retrievalIssue({ kg: opts.kg }, q, ctx.asOf, min);
+        if (r) issues.push(r);
       }
     }
     rows.push({ id: c.id, kind: c.kind, expected: c.expected, predicted: issues.length > 0 ? "fail" : "pass", issues });
