@@ -1,8 +1,10 @@
 /**
  * analyze_cfv — reads `compression.tuples`, `portrait.mainCategories`, the buyer's history
- * values, trend documents and `PAIRS_WITH` neighbours (KG); writes `cfv`: per main category the
- * long-term, recent and potential values with weights (compact `法式:9|碎花:8`). Potential values
- * are never in the buyer's history (enforced here whatever the reasoner says). Reasoning role
+ * values, trend documents (none when `trendSources` is empty), the values each main category's
+ * offers carry and `PAIRS_WITH` neighbours (KG); writes `cfv`: per main category the long-term,
+ * recent and potential values with weights (compact `法式:9|碎花:8`). Potential values are never
+ * in the buyer's history and always carried by some offer of the category (enforced here whatever
+ * the reasoner says). Reasoning role
  * `cfv` (potential-preference reasoning, or llm/analytic/cfv.ts).
  */
 import { z } from "zod";
@@ -93,7 +95,7 @@ export async function analyzeCfv(state: GraphState, config?: RunnableConfig): Pr
     categories.length > 0 ? deps.kg.pairsWith(categories) : Promise.resolve([]),
   ]);
   const scope = categories.flatMap((c) => ancestorIds(vocab, c));
-  const trendDocs = categories.length > 0 ? await categoryTrendDocs(deps, cfg, asOf, scope) : [];
+  const trendDocs = categories.length > 0 && cfg.trendSources.length > 0 ? await categoryTrendDocs(deps, cfg, asOf, scope) : [];
   const valueByName = new Map(vocab.values.map((v) => [v.name, v.id]));
   const valueById = new Map(vocab.values.map((v) => [v.id, v]));
   const historyValueIds = new Set<string>(events.flatMap((e) => e.values.map((v) => v.id)));

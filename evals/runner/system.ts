@@ -1,6 +1,7 @@
 /**
  * The inference graph as an evaluated system, with its ablations:
- * - `trends`: no trend sources (`trendSources: []`);
+ * - `trends`: no trend sources (`trendSources: []`), which also removes trend documents from the
+ *   CFV's potential values and the trend path from U-Q;
  * - `critic`: no critic — the graph is recompiled from the same nodes with `critique_queries`
  *   replaced by a node that passes every candidate unchecked (the configuration has no switch;
  *   `maxCriticLoops: 0` would still drop failures);
