@@ -18,6 +18,7 @@ import type { TrendDoc } from "../../nodes/mine-trends.js";
 import type { KgReader, Vocabulary } from "../../kg/types.js";
 import { aucEvaluator, prfEvaluators, confusion, prf, termPrecisionRecall, lenientTermPrecisionRecall, type EvalResult, fmt } from "../metrics/index.js";
 import type { CriticGolden, TrendsGolden, UqGolden, CriticKind } from "../golden/schema.js";
+import { PASSING_CRITIC_KINDS } from "../golden/schema.js";
 import type { WorldData } from "../world-data.js";
 
 /** The KG vocabulary, computed from the world files (identical to what the loader writes). */
@@ -85,9 +86,9 @@ export async function evaluateCritic(
   metrics.push({ key: "critic_accuracy", score: (c.tp + c.tn) / rows.length, comment: `${c.tp + c.tn} of ${rows.length} verdicts as labelled` });
   for (const [kind, v] of Object.entries(perKind)) {
     metrics.push({
-      key: kind === "valid" ? "critic_false_alarm_rate" : `critic_catch_${kind}`,
+      key: kind === "valid" ? "critic_false_alarm_rate" : PASSING_CRITIC_KINDS.includes(kind as CriticKind) ? `critic_false_alarm_${kind}` : `critic_catch_${kind}`,
       score: v.flagged / v.n,
-      comment: kind === "valid" ? `${v.flagged} of ${v.n} valid queries failed` : `${v.flagged} of ${v.n} ${kind} queries failed`,
+      comment: PASSING_CRITIC_KINDS.includes(kind as CriticKind) ? `${v.flagged} of ${v.n} ${kind} queries (expected to pass) failed` : `${v.flagged} of ${v.n} ${kind} queries failed`,
     });
   }
   return { metrics, rows, perKind };
