@@ -52,6 +52,8 @@ export const ConfigurationSchema = z.object({
       cross: z.number().min(0).max(100).optional(),
     })
     .optional(),
+  /** Share of the final list's slots for queries in categories the buyer never touched (the rest follows the buyer's category mix). */
+  discoverySlotShare: z.number().min(0).max(1).optional(),
   /** Length of the final ranked list. */
   finalListSize: z.number().int().min(1).max(500).optional(),
   /** Multiplicative boosts (1 = none) for discovery. */
@@ -98,6 +100,7 @@ export interface Configuration {
   itemsPerQuery: number;
   minItemsPerQuery: number;
   finalListSize: number;
+  discoverySlotShare: number;
   horizonSlotWeights: Record<"long" | "recent" | "potential" | "trend" | "cross", number>;
   boosts: { newItem: number; trend: number; newSeller: number };
   newItemDays: number;
@@ -123,13 +126,14 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     model: { ...(c.model ?? {}) },
     maxRetries: c.maxRetries ?? 1,
     maxCriticLoops: c.maxCriticLoops ?? 2,
-    queryCount: c.queryCount ?? 12,
-    finalQueryCount: c.finalQueryCount ?? 10,
+    queryCount: c.queryCount ?? 16,
+    finalQueryCount: c.finalQueryCount ?? 14,
     uqThreshold: c.uqThreshold ?? 0.2,
     diversityWeight: c.diversityWeight ?? 0.7,
     itemsPerQuery: c.itemsPerQuery ?? 20,
     minItemsPerQuery: c.minItemsPerQuery ?? 3,
     finalListSize: c.finalListSize ?? 50,
+    discoverySlotShare: c.discoverySlotShare ?? 0.3,
     horizonSlotWeights: {
       long: c.horizonSlotWeights?.long ?? 1,
       recent: c.horizonSlotWeights?.recent ?? 1,

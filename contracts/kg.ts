@@ -105,6 +105,10 @@ export interface KgReader {
   /** How many items in the category subtree, launched before `asOf`, carry every one of `valueIds` (counting stops at `limit`). */
   countItemsWithValues(categoryId: string, valueIds: string[], opts: { asOf: string; limit: number }): Promise<number>;
   searchItemsVector(embedding: number[], opts: SearchOptions): Promise<ItemHit[]>;
+  /** Distinct value ids carried by items in the category subtree launched before `asOf`. */
+  valuesCarried(categoryId: string, opts: { asOf: string }): Promise<string[]>;
+  /** These items (launched before `asOf`, seller joined before `asOf`), with score 0; unknown or later ids are left out. */
+  itemsByIds(itemIds: string[], opts: { asOf: string }): Promise<ItemHit[]>;
   /** Trend documents by full-text (cjk) over title and text. */
   searchTrendDocs(text: string, opts: TrendSearchOptions): Promise<TrendDocHit[]>;
   /** Trend documents mentioning any of these value ids or category ids. */

@@ -46,6 +46,8 @@ export const GraphStateAnnotation = Annotation.Root({
   trends: Annotation<Trends | null>({ reducer: replace, default: () => null }),
   /** The current candidate queries; generate_queries writes the whole list each round. */
   candidates: Annotation<Query[]>({ reducer: replace, default: () => [] }),
+  /** Every query the generator wrote, over all rounds, before any critic verdict (the raw candidates evaluations judge). */
+  generated: Annotation<Query[]>({ reducer: append, default: () => [] }),
   /** Query texts that failed the critic and were replaced (never generated again). */
   rejectedTexts: Annotation<string[]>({ reducer: append, default: () => [] }),
   /** Critic verdict per query id (critique_queries). */

@@ -15,6 +15,6 @@ describe("eval:ci gate", () => {
     expect(report.sets).toHaveLength(4);
     for (const s of outcome.sets) for (const c of s.charts) expect(fs.readFileSync(path.join(outcome.reportDir, c), "utf8")).toMatch(/^<svg /);
     const users = outcome.sets.find((s) => s.set === "users-ci")!;
-    expect(users.systems.map((s) => s.name)).toEqual(["system", "cocoon", "popularity"]);
+    expect(users.systems.map((s) => s.name)).toEqual(["system", "cocoon", "popularity", "oracle"]);
   }, 900_000);
 });

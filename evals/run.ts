@@ -2,7 +2,7 @@
  * The evaluation runner.
  *
  *   npm run eval -- --set users-ci|critic|uq|trends|all [--reasoner analytic|llm|auto]
- *                   [--ablate trends,critic,uq,diversity] [--buyers N] [--no-system] [--no-kg]
+ *                   [--ablate trends,critic,uq,diversity] [--buyers N] [--no-system] [--no-kg] [--golden <dir>]
  *   npm run eval:ci     (small version with the gate of evals/thresholds.json)
  *
  * Loads the golden set, makes sure its world (generated deterministically, checksum-checked) and
@@ -23,8 +23,10 @@ import { REASONING_ROLES } from "../contracts/steps.js";
 import { buildHistoryIndex } from "./baselines/history-index.js";
 import { cocoonRecommender } from "./baselines/cocoon.js";
 import { popularityRecommender } from "./baselines/popularity.js";
+import { oracleRecommender } from "./baselines/oracle.js";
+import { readProfiles, readTrends } from "../world/latent.js";
 import { prepareEvalWorld } from "./eval-world.js";
-import { checkGate, describeFailure, missionChecks, Thresholds, type GateFailure } from "./gate.js";
+import { checkGate, describeFailure, missionChecks, oracleGapClosed, Thresholds, type GateFailure } from "./gate.js";
 import { GOLDEN_DIR, goldenPath } from "./golden/build.js";
 import { GOLDEN_SETS, readGolden, type GoldenHeader, type GoldenSetName } from "./golden/schema.js";
 import type { EvalResult } from "./metrics/types.js";
@@ -143,7 +145,10 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
         const g = readGolden(goldenPath("users-ci", opts.goldenDir), "users-ci");
         const golden2 = { ...g, buyers: opts.buyers ? g.buyers.slice(0, opts.buyers) : g.buyers };
         const index = buildHistoryIndex(world, header.asOf);
-        const systems: RunnableSystem[] = [fromRecommender(cocoonRecommender(index)), fromRecommender(popularityRecommender(index))];
+        const cocoon = cocoonRecommender(index);
+        const oracle = oracleRecommender({ world, index, profiles: await readProfiles(world.dir), trends: await readTrends(world.dir) });
+        const systems: RunnableSystem[] = [fromRecommender(cocoon), fromRecommender(popularityRecommender(index)), fromRecommender(oracle, "oracle")];
+        const primitive = { name: "cocoon", lists: new Map(await Promise.all(golden2.buyers.map(async (b) => [b.userId, await cocoon.recommend(b.userId, 50)] as const))) };
         if (opts.system) {
           await withKg(kgState, world, header, log, async (kg) => {
             systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner }));
@@ -151,11 +156,12 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
           });
         }
         const bar = progressBar(opts.progress, "users-ci");
-        const out = await evaluateUsers({ golden: golden2, world, index, k: 50 }, systems, (d, t, l) => bar.update(d, t, l));
+        const out = await evaluateUsers({ golden: golden2, world, index, k: 50, primitive }, systems, (d, t, l) => bar.update(d, t, l));
         bar.stop();
         report.systems = out.systems;
         const errors = Object.entries(out.runs).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => ({ system: name, userId: r.userId, error: r.error })));
-        report.extra = { buyers: golden2.buyers.length, errors: errors.slice(0, 20), errorCount: errors.length };
+        const oracleGap = { "recall@50": oracleGapClosed(out.systems, "recall@50"), discovery_recall: oracleGapClosed(out.systems, "discovery_recall") };
+        report.extra = { buyers: golden2.buyers.length, errors: errors.slice(0, 20), errorCount: errors.length, oracleGapClosed: oracleGap };
         mission = missionChecks(out.systems);
         const point = (s: SystemMetrics) => ({
           label: s.name,
@@ -231,8 +237,13 @@ const METRIC_NOTES: Record<string, string> = {
   novelty: "mean −log2 popularity (share of buyers who touched the item), in bits",
   coverage: "distinct recommended items / catalog items before asOf",
   gini: "Gini of exposure across the catalog (lower = more even)",
-  hallucination_rate: "final queries failing an independent catalog grounding judge",
-  json_validity: "results that parse as RecommendationResult",
+  hallucination_rate: "final queries failing the catalog judge (evals/metrics/catalog-judge.ts: leaf category, real allowed values, ≥ 3 offers before asOf carrying all values together, no instruction or link)",
+  hallucination_rate_raw: "every query the generator wrote (all critic rounds), before the critic, failing the same catalog judge",
+  hallucination_reduction: "1 − hallucination_rate / hallucination_rate_raw: the critic loop's cut",
+  degraded_step_rate: "reasoning steps that fell back to the analytic reasoner after an LLM failure",
+  "serendipity@50": "held-out items in the list that the cocoon's list does not hold, over K (Ge et al. 2010)",
+  unexpectedness: "share of list items the cocoon's list does not hold (Ge et al. 2010)",
+  json_validity: "results that parse as RecommendationResult with portrait, CFV and trends typed by their step schemas (evals/runner/typed-result.ts)",
 };
 
 function writeReports(o: RunOutcome, opts: z.output<typeof RunOptions>): void {
@@ -261,6 +272,10 @@ function writeReports(o: RunOutcome, opts: z.output<typeof RunOptions>): void {
 export function printSummary(o: RunOutcome, log: (m: string) => void = console.log): void {
   for (const s of o.sets) log(`\n${s.set}\n${textTable(s.systems)}`);
   for (const m of o.mission) log(`mission: ${m.ok ? "met" : "NOT met"} — ${m.check} (${m.detail})`);
+  for (const s of o.sets) {
+    const gap = (s.extra as { oracleGapClosed?: Record<string, number | undefined> }).oracleGapClosed;
+    if (gap) log(`cocoon-to-oracle gap closed by the system: ${Object.entries(gap).map(([k, v]) => `${k} ${v === undefined ? "n/a" : (100 * v).toFixed(1) + "%"}`).join(", ")}`);
+  }
   log(`\nreport: ${path.relative(process.cwd(), o.reportDir)}/report.md`);
   if (o.failures.length) log(`\nGATE FAILED:\n${o.failures.map((f) => `  ${describeFailure(f)}`).join("\n")}`);
 }
@@ -291,6 +306,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       set: { type: "string" },
+      golden: { type: "string" },
       reasoner: { type: "string" },
       ablate: { type: "string" },
       buyers: { type: "string" },
@@ -311,12 +327,17 @@ async function main(): Promise<void> {
         system: !values["no-system"],
         kg: !values["no-kg"],
         thresholds: values.thresholds,
+        ...(values.golden ? { goldenDir: path.resolve(values.golden) } : {}),
       };
   const t0 = Date.now();
   const outcome = await runEvaluation(opts);
   printSummary(outcome);
   console.log(`\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (outcome.failures.length) process.exitCode = 1;
+  if (opts.thresholds && outcome.mission.some((m) => !m.ok)) {
+    console.log("\nMISSION NOT MET (gated run)");
+    process.exitCode = 1;
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -45,7 +45,7 @@ describe("configuration", () => {
   it("has the documented defaults", () => {
     const c = resolveConfiguration();
     expect(c.maxCriticLoops).toBe(2);
-    expect(c.queryCount).toBe(12);
+    expect(c.queryCount).toBe(16);
     expect(c.finalListSize).toBe(50);
     expect(c.historyWeeks).toBe(52);
     expect(c.reasoner.critic).toBe("auto");

@@ -189,6 +189,32 @@ export function createKgReader(driver: Driver): KgReader {
       return byScore(hits);
     },
 
+    async valuesCarried(categoryId, opts): Promise<string[]> {
+      const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
+      const found = await readQuery(
+        driver,
+        `MATCH (:Category {id: $categoryId})<-[:PARENT*0..]-(:Category)<-[:IN]-(i:Item)-[:HAS]->(v:Value)
+         WHERE i.launchedAt < datetime($asOf)
+         RETURN DISTINCT v.id AS id ORDER BY id`,
+        { categoryId, asOf: o.asOf },
+      );
+      return found.map((r) => r.id as string);
+    },
+
+    async itemsByIds(itemIds, opts): Promise<ItemHit[]> {
+      const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
+      const ids = z.array(z.string().min(1)).parse(itemIds);
+      if (ids.length === 0) return [];
+      return rows(
+        driver,
+        ItemHitSchema,
+        `MATCH (i:Item) WHERE i.id IN $ids AND i.launchedAt < datetime($asOf)
+         WITH i, 0.0 AS score
+         ${ITEM_RETURN}`,
+        { ids, asOf: o.asOf, categoryId: null, limit: int(ids.length) },
+      );
+    },
+
     async countItemsWithValues(categoryId, valueIds, opts): Promise<number> {
       const o = z.object({ asOf: z.iso.datetime({ offset: true }), limit: z.number().int().positive() }).parse(opts);
       const ids = z.array(z.string().min(1)).parse(valueIds);

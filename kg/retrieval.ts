@@ -2,12 +2,16 @@
  * Item retrieval for demand queries: full-text (cjk) and vector search over items launched before
  * `asOf`, both restricted to the query's category subtree, fused by reciprocal rank
  * (Σ 1/(k + rank), k = 60), then weighted by the query's U-Q score (UQ2I):
- * score = rrf × (uqFloor + (1 − uqFloor) × uq).
+ * score = rrf × (uqFloor + (1 − uqFloor) × uq). A history query may bring a third list, the
+ * buyer's own engaged items in the category (behaviour path buyer → item → category), fused with
+ * weight `ENGAGED_LIST_WEIGHT` so that an item the buyer keeps coming back to leads its query.
  */
 import type { ItemHit, KgReader } from "../contracts/kg.js";
 import type { RetrievedItem } from "../contracts/items.js";
 
 export const RRF_K = 60;
+/** RRF weight of the engaged-items list against 1 for the full-text and the vector list. */
+export const ENGAGED_LIST_WEIGHT = 3;
 
 export interface RetrievalQuery {
   id: string;
@@ -22,12 +26,14 @@ export interface RetrievalOptions {
   /** Candidates fetched from each search before fusion; default 2 × limit. */
   depth?: number;
   uqFloor?: number;
+  /** The buyer's engaged item ids in the query's category, strongest first (history queries only). */
+  engagedItemIds?: string[];
 }
 
 /** Reciprocal-rank fusion of ranked lists of ids. */
-export function rrfFuse(lists: string[][], k = RRF_K): Map<string, number> {
+export function rrfFuse(lists: string[][], k = RRF_K, weights: readonly number[] = []): Map<string, number> {
   const out = new Map<string, number>();
-  for (const list of lists) list.forEach((id, i) => out.set(id, (out.get(id) ?? 0) + 1 / (k + i + 1)));
+  lists.forEach((list, l) => list.forEach((id, i) => out.set(id, (out.get(id) ?? 0) + (weights[l] ?? 1) / (k + i + 1))));
   return out;
 }
 
@@ -45,9 +51,13 @@ export async function retrieveForQuery(
   ]);
   const hits = new Map<string, ItemHit>();
   for (const h of [...ft, ...vec]) if (!hits.has(h.itemId)) hits.set(h.itemId, h);
+  const engaged = (opts.engagedItemIds ?? []).slice(0, depth);
+  const missing = engaged.filter((id) => !hits.has(id));
+  if (missing.length > 0) for (const h of await kg.itemsByIds(missing, { asOf: opts.asOf })) hits.set(h.itemId, h);
+  const engagedIds = engaged.filter((id) => hits.has(id));
   const ftIds = ft.map((h) => h.itemId);
   const vecIds = vec.map((h) => h.itemId);
-  const fused = rrfFuse([ftIds, vecIds]);
+  const fused = rrfFuse([ftIds, vecIds, engagedIds], RRF_K, [1, 1, ENGAGED_LIST_WEIGHT]);
   const floor = opts.uqFloor ?? 0.5;
   const weight = floor + (1 - floor) * Math.max(0, Math.min(1, q.uq));
   return [...fused.entries()]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfiguration } from "../contracts/configuration.js";
-import { rankList } from "./rank-items.js";
+import { rankList, slotBuckets } from "./rank-items.js";
 import type { RetrievedItem } from "../contracts/items.js";
 
 const hit = (itemId: string, queryId: string, score: number): RetrievedItem => ({
@@ -36,5 +36,37 @@ describe("rankList slot sharing", () => {
       cfg: resolveConfiguration({ finalListSize: 6 }),
     });
     expect(ranked.map((i) => i.itemId)).toEqual(["g-0", "g-1", "s-0", "s-1", "s-2", "s-3"]);
+  });
+});
+
+describe("rankList buckets", () => {
+  it("shares slots by bucket weight first, then by query weight inside a bucket", () => {
+    const { queryBucket, bucketWeights } = slotBuckets(
+      [{ id: "a", categoryId: "c1" }, { id: "b", categoryId: "c1" }, { id: "n", categoryId: "new" }, { id: "m", categoryId: "c2" }],
+      new Map([["c1", 0.75], ["c2", 0.25]]),
+      0.2,
+    );
+    expect(queryBucket).toEqual({ a: "category:c1", b: "category:c1", n: "discovery", m: "category:c2" });
+    expect(bucketWeights).toEqual({ discovery: 0.2, "category:c1": 0.6000000000000001, "category:c2": 0.2 });
+    const ranked = rankList({
+      retrieved: { a: list("a", 20), b: list("b", 20), n: list("n", 20), m: list("m", 20) },
+      queryOrder: ["a", "b", "n", "m"],
+      queryWeights: { a: 2, b: 1, n: 1, m: 1 },
+      queryBucket,
+      bucketWeights,
+      trendValueIds: new Set(),
+      excluded: new Set(),
+      asOf: "2025-06-01T00:00:00Z",
+      cfg: resolveConfiguration({ finalListSize: 10 }),
+    });
+    const count = (q: string) => ranked.filter((i) => i.queryIds[0] === q).length;
+    expect(count("a") + count("b")).toBe(6);
+    expect(count("a")).toBe(4);
+    expect(count("n")).toBe(2);
+    expect(count("m")).toBe(2);
+  });
+  it("renormalises history shares over the categories that have queries", () => {
+    const { bucketWeights } = slotBuckets([{ id: "a", categoryId: "c1" }], new Map([["c1", 0.5], ["c2", 0.5]]), 0.25);
+    expect(bucketWeights["category:c1"]).toBeCloseTo(0.75);
   });
 });

@@ -8,13 +8,22 @@
  * sharing slots in proportion to each query's weight (highest weight / (slots taken + 1) next, as
  * in D'Hondt apportionment; equal weights give plain round-robin). A query's weight is its U-Q
  * score × `horizonSlotWeights[horizon]`, so history-grounded queries get more slots than
- * speculative ones.
+ * speculative ones. Slots go first to buckets: one per category the buyer engaged with, weighted
+ * (1 − `discoverySlotShare`) × the category's share of the buyer's decayed engagement
+ * (nodes/engagement.ts), and one discovery bucket for queries in categories the buyer never
+ * touched, weighted `discoverySlotShare`; inside a bucket the queries share its slots as above.
+ * So the list follows the buyer's category mix, with new values in those categories competing
+ * inside them, before discovery slots are added.
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { readConfiguration, type Configuration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../contracts/state.js";
 import { daysBetween } from "../lib/time.js";
+import { getDeps } from "../lib/deps.js";
+import { historyEvents } from "../lib/history.js";
+import { categoryShares, engagedItems } from "../lib/engagement.js";
+import type { ScoredQuery } from "../contracts/queries.js";
 import { RetrievedItemSchema, type RetrievedItem } from "../contracts/items.js";
 import { type RankedItem } from "../contracts/items.js";
 
@@ -23,6 +32,10 @@ export function rankList(args: {
   queryOrder: string[];
   /** Slot weight per query id (default 1 each). */
   queryWeights?: Record<string, number>;
+  /** Bucket per query id (default: its own); slots go first to buckets by weight, then to queries inside. */
+  queryBucket?: Record<string, string>;
+  /** Slot weight per bucket (default 1 each). */
+  bucketWeights?: Record<string, number>;
   trendValueIds: Set<string>;
   excluded: Set<string>;
   asOf: string;
@@ -58,31 +71,60 @@ export function rankList(args: {
   const out: RankedItem[] = [];
   const placed = new Set<string>();
   const weights = args.queryOrder.map((q) => Math.max(1e-6, args.queryWeights?.[q] ?? 1));
+  const bucketOf = args.queryOrder.map((q) => args.queryBucket?.[q] ?? q);
+  const bucketTaken = new Map<string, number>();
+  const ownWeight = new Map(args.queryOrder.map((q, i) => [q, weights[i]]));
+  const bucketWeight = (b: string) => Math.max(1e-6, args.bucketWeights?.[b] ?? ownWeight.get(b) ?? 1);
   const taken = perQuery.map(() => 0);
   const next = perQuery.map(() => 0);
   while (out.length < cfg.finalListSize) {
-    let best = -1;
+    const open: number[] = [];
     for (let q = 0; q < perQuery.length; q++) {
       while (next[q] < perQuery[q].length && placed.has(perQuery[q][next[q]])) next[q]++;
-      if (next[q] >= perQuery[q].length) continue;
+      if (next[q] < perQuery[q].length) open.push(q);
+    }
+    if (open.length === 0) break;
+    let bucket: string | null = null;
+    for (const q of open) {
+      const b = bucketOf[q];
+      const better = bucket === null || bucketWeight(b) / ((bucketTaken.get(b) ?? 0) + 1) > bucketWeight(bucket) / ((bucketTaken.get(bucket) ?? 0) + 1);
+      if (better) bucket = b;
+    }
+    let best = -1;
+    for (const q of open) {
+      if (bucketOf[q] !== bucket) continue;
       if (best < 0 || weights[q] / (taken[q] + 1) > weights[best] / (taken[best] + 1)) best = q;
     }
-    if (best < 0) break;
     const id = perQuery[best][next[best]++];
     taken[best]++;
+    bucketTaken.set(bucket!, (bucketTaken.get(bucket!) ?? 0) + 1);
     placed.add(id);
     out.push({ ...merged.get(id)!, rank: out.length + 1 });
   }
   return out;
 }
 
+/** Bucket per query and bucket weights: history categories by engagement share, one discovery bucket. */
+export function slotBuckets(queries: readonly Pick<ScoredQuery, "id" | "categoryId">[], shares: ReadonlyMap<string, number>, discoverySlotShare: number) {
+  const queryBucket: Record<string, string> = {};
+  for (const q of queries) queryBucket[q.id] = shares.has(q.categoryId) ? `category:${q.categoryId}` : "discovery";
+  const covered = [...new Set(queries.filter((q) => shares.has(q.categoryId)).map((q) => q.categoryId))];
+  const total = covered.reduce((s, c) => s + shares.get(c)!, 0);
+  const bucketWeights: Record<string, number> = { discovery: discoverySlotShare };
+  for (const c of covered) bucketWeights[`category:${c}`] = ((1 - discoverySlotShare) * shares.get(c)!) / (total || 1);
+  return { queryBucket, bucketWeights };
+}
+
 export async function rankItems(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
   const cfg = readConfiguration(config);
+  const deps = await getDeps(config);
+  const shares = categoryShares(engagedItems(await historyEvents(deps, state.userId, state.asOf!, cfg.historyWeeks), state.asOf!));
   const trendValueIds = new Set((state.trends?.sellingPoints ?? []).map((s) => s.valueId).filter((v): v is string => v !== null));
   const ranked = rankList({
     retrieved: state.retrieved,
     queryOrder: [...state.finalQueries].sort((a, b) => b.uq.score - a.uq.score || a.id.localeCompare(b.id)).map((q) => q.id),
     queryWeights: Object.fromEntries(state.finalQueries.map((q) => [q.id, q.uq.score * cfg.horizonSlotWeights[q.horizon]])),
+    ...slotBuckets(state.finalQueries, shares, cfg.discoverySlotShare),
     trendValueIds,
     excluded: new Set(cfg.excludeRecentlyOrdered ? (state.context?.recentlyOrderedItemIds ?? []) : []),
     asOf: state.asOf!,

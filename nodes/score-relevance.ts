@@ -2,7 +2,7 @@
  * score_relevance — reads `candidates`, `verdicts`; queries that failed after the critic cap are
  * dropped here. Scores the passing ones with the KG-path U-Q scorer (kg/uq.ts, one Cypher round
  * trip) and keeps those at or above `uqThreshold`; writes `scored` (query + U-Q score + paths)
- * and `dropped` (query id + reason).
+ * and `dropped` (query id + reason). With no trend sources configured the trend path weighs 0.
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -27,7 +27,7 @@ export async function scoreRelevance(state: GraphState, config?: RunnableConfig)
     userId: state.userId,
     asOf: state.asOf!,
     queries: passing.map((q) => ({ id: q.id, categoryId: q.categoryId, valueIds: q.valueIds })),
-    weights: cfg.uqWeights,
+    weights: cfg.trendSources.length > 0 ? cfg.uqWeights : { ...(cfg.uqWeights ?? {}), trend: 0 },
     historyDays: cfg.historyWeeks * 7,
     trendDays: cfg.trendWeeks * 7,
   });

@@ -64,12 +64,12 @@ describe("golden set builder", () => {
 
   it("critic: every kind is present; valid cases are grounded drafts, schema breaks are not drafts", () => {
     const kinds = new Set(critic.cases.map((c) => c.kind));
-    for (const k of ["valid", "unknown_value", "value_not_allowed", "unknown_category", "unsupported_evidence", "injection", "url", "schema_break"]) expect(kinds).toContain(k);
+    for (const k of ["valid", "unknown_value", "value_not_allowed", "unknown_category", "unsupported_evidence", "injection", "url", "schema_break", "valid_new_combination", "multi_fault", "paraphrased_injection"]) expect(kinds).toContain(k);
     const cat = new Catalog(world, critic.header.asOf);
     const vocab = groundingVocabulary(world);
     const contexts = new Map(critic.contexts.map((c) => [c.contextId, c]));
     for (const c of critic.cases) {
-      expect(c.expected).toBe(c.kind === "valid" ? "pass" : "fail");
+      expect(c.expected).toBe(c.kind === "valid" || c.kind === "valid_new_combination" ? "pass" : "fail");
       const parsed = CandidateQuery.safeParse(c.query);
       if (c.kind === "schema_break") {
         expect(parsed.success && parsed.data.text !== "").toBe(false);
@@ -86,6 +86,12 @@ describe("golden set builder", () => {
       if (c.kind === "unknown_category") expect(world.categories.some((x) => x.name === parsed.data!.category)).toBe(false);
       if (c.kind === "value_not_allowed") expect(cat.allowed(c.categoryId!, c.valueIds[0])).toBe(false);
       if (c.kind === "retrieves_nothing") expect(cat.matching(c.categoryId!, c.valueIds)).toBe(0);
+      if (c.kind === "valid_new_combination") {
+        expect(cat.matching(c.categoryId!, c.valueIds)).toBeGreaterThanOrEqual(3);
+        const shown = contexts.get(c.contextId)!.evidence.filter((e) => e.kind === "tuple").flatMap((e) => e.valueIds);
+        expect(shown).not.toContain(c.valueIds[1]);
+      }
+      if (c.kind === "multi_fault") expect(parsed.data!.text).toMatch(/https?:|www\./);
     }
   });
 

@@ -79,7 +79,13 @@ export const CRITIC_KINDS = [
   "injection",
   "url",
   "schema_break",
+  "valid_new_combination",
+  "multi_fault",
+  "paraphrased_injection",
 ] as const;
+
+/** Kinds the critic must pass. */
+export const PASSING_CRITIC_KINDS: readonly CriticKind[] = ["valid", "valid_new_combination"];
 export type CriticKind = (typeof CRITIC_KINDS)[number];
 
 /**

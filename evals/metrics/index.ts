@@ -7,3 +7,5 @@ export * from "./classification.js";
 export * from "./trends.js";
 export * from "./grounding.js";
 export * from "./cost.js";
+export * from "./serendipity.js";
+export * from "./catalog-judge.js";

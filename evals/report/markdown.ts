@@ -6,7 +6,7 @@ import type { EvalResult } from "../metrics/types.js";
 
 export interface SystemMetrics {
   name: string;
-  kind: "system" | "baseline" | "ablation" | "component";
+  kind: "system" | "baseline" | "ablation" | "component" | "oracle";
   metrics: EvalResult[];
 }
 

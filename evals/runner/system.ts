@@ -1,6 +1,7 @@
 /**
  * The inference graph as an evaluated system, with its ablations:
- * - `trends`: no trend sources (`trendSources: []`);
+ * - `trends`: no trend sources (`trendSources: []`), which also removes trend documents from the
+ *   CFV's potential values and the trend path from U-Q;
  * - `critic`: no critic — the graph is recompiled from the same nodes with `critique_queries`
  *   replaced by a node that passes every candidate unchecked (the configuration has no switch;
  *   `maxCriticLoops: 0` would still drop failures);
@@ -68,7 +69,8 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
       const state = (await compiled.invoke({ userId, asOf: opts.asOf }, cfg)) as GraphState;
       const ms = performance.now() - t0;
       const raw = toResult(state, { runId: `eval-${n}` });
-      return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw };
+      const generated = state.generated.map((q) => ({ text: q.text, categoryId: q.categoryId, valueIds: q.valueIds, unknownValues: q.unknownValues }));
+      return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw, generated };
     },
   };
 }

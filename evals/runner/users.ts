@@ -13,7 +13,6 @@ import {
   discoveryRecallEvaluator,
   diversityEvaluator,
   giniEvaluator,
-  hallucinationEvaluator,
   hitRateEvaluator,
   jsonValidityEvaluator,
   latencyEvaluators,
@@ -22,6 +21,7 @@ import {
   newItemShareEvaluator,
   noveltyEvaluator,
   recallEvaluator,
+  serendipityEvaluators,
   strictDiscoveryRecallEvaluator,
   type DiscoveryCase,
   type EvalResult,
@@ -29,6 +29,9 @@ import {
   type RankedCase,
 } from "../metrics/index.js";
 import type { SystemMetrics } from "../report/markdown.js";
+import { hallucinationEvaluators, type JudgedQuery } from "../metrics/catalog-judge.js";
+import { catalogFacts } from "../metrics/catalog-facts.js";
+import { degradedShare, TypedRecommendationResult } from "./typed-result.js";
 import type { GoldenBuyer, UsersGolden } from "../golden/schema.js";
 import type { WorldData } from "../world-data.js";
 
@@ -39,6 +42,8 @@ export interface BuyerRun {
   ms: number;
   /** The graph's raw result (systems only). */
   raw?: unknown;
+  /** Every query the generator wrote, before the critic (systems only). */
+  generated?: JudgedQuery[];
   error?: string;
 }
 
@@ -79,6 +84,8 @@ export interface UsersContext {
   world: WorldData;
   index: HistoryIndex;
   k: number;
+  /** The primitive model's list per buyer (the cocoon's) for serendipity and unexpectedness. */
+  primitive?: { name: string; lists: ReadonlyMap<string, readonly string[]> };
 }
 
 /** Scores the runs of one system. */
@@ -110,14 +117,27 @@ export function scoreUsers(ctx: UsersContext, system: Pick<RunnableSystem, "name
     coverageEvaluator(lists, index.candidates.length),
     giniEvaluator(lists, index.candidates),
   ];
+  if (ctx.primitive) {
+    const pm = ctx.primitive;
+    metrics.push(
+      ...serendipityEvaluators(
+        golden.buyers.map((b, i) => ({ list: lists[i], primitive: pm.lists.get(b.userId) ?? [], relevant: new Set(b.heldOut.map((h) => h.itemId)) })),
+        k,
+        pm.name,
+      ),
+    );
+  }
   const raws = runs.filter((r) => r.raw !== undefined || r.error !== undefined);
   if (raws.length > 0) {
     const parsed = raws.map((r) => RecommendationResult.safeParse(r.raw)).filter((p) => p.success).map((p) => p.data!);
-    metrics.push(jsonValidityEvaluator(raws.map((r) => r.raw), (x) => RecommendationResult.safeParse(x).success));
+    metrics.push(jsonValidityEvaluator(raws.map((r) => r.raw), (x) => TypedRecommendationResult.safeParse(x).success));
+    const steps = parsed.flatMap((p) => p.steps);
+    metrics.push({ key: "degraded_step_rate", score: degradedShare(steps), comment: `${steps.filter((s) => s.degraded).length} of ${steps.length} reasoning steps fell back to the analytic reasoner after an LLM failure` });
     metrics.push(
-      hallucinationEvaluator(
-        parsed.map((p) => p.queries.map((q) => ({ text: q.text, categoryId: q.categoryId, valueIds: q.valueIds }))),
-        groundingVocabulary(world),
+      ...hallucinationEvaluators(
+        raws.flatMap((r) => r.generated ?? []),
+        parsed.flatMap((p) => p.queries.map((q) => ({ text: q.text, categoryId: q.categoryId, valueIds: q.valueIds }))),
+        catalogFacts(world, golden.header.asOf),
       ),
     );
     const before = parsed.map((p) => p.hallucination.before);

@@ -6,6 +6,8 @@
  *   history, scored by (a) trend documents mentioning the value and the category (or its
  *   ancestors), recency-weighted, (b) co-mention in those documents with the buyer's long-term
  *   values, (c) the buyer's preferences in `PAIRS_WITH` neighbour categories × lift.
+ * Potential values must also be carried by some offer of the category (`carriedValueIds`), so a
+ * value that merely shares an allowed factor (a card finish for a skirt) never becomes one.
  * Weights are rescaled so the strongest entry of each horizon is 9 (one decimal); each horizon
  * keeps at most `PER_FACTOR` values per factor (long 10, recent 4, potential 3 entries).
  */
@@ -42,6 +44,8 @@ export interface CfvInputs {
   historyValueIds: Set<string>;
   trendDocs: TrendDocHit[];
   pairs: CategoryPair[];
+  /** Per category, the value ids its offers carry; a category absent here restricts nothing. */
+  carriedValueIds?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function analyticCfv(inp: CfvInputs): Cfv {
@@ -92,9 +96,10 @@ export function analyticCfv(inp: CfvInputs): Cfv {
     const scope = ancestors(categoryId);
     const potW = new Map<string, number>();
     const support = new Map<string, Set<string>>();
+    const carried = inp.carriedValueIds?.get(categoryId);
     const add = (valueId: string, w: number, ref: string) => {
       const v = valueById.get(valueId);
-      if (!v || inp.historyValueIds.has(valueId) || !allowed.has(v.factor)) return;
+      if (!v || inp.historyValueIds.has(valueId) || !allowed.has(v.factor) || (carried && !carried.has(valueId))) return;
       potW.set(valueId, (potW.get(valueId) ?? 0) + w);
       const s = support.get(valueId) ?? new Set<string>();
       s.add(ref);

@@ -2,10 +2,10 @@
  * The critic's deterministic grounding checks, shared by the critic role and the evaluation:
  * schema; category exists and is a leaf; every value exists in the KG and its factor is allowed
  * for the category; every cited evidence exists and each value is supported by cited evidence;
- * the query retrieves at least `min` items (full-text, category subtree, before `asOf`) and each
- * of its values is carried by some offer there (a value the category's offers never carry is not
- * a real demand, while a new combination of carried values may be); no instruction-like text or
- * URLs. Also the evidence texts the LLM judge sees and the feedback sent to the generator.
+ * the query retrieves at least `min` items (full-text, category subtree, before `asOf`) and at
+ * least that many offers there carry all its values together (a combination no offer carries
+ * retrieves nothing real; a combination new to the buyer that offers do carry passes); no
+ * instruction-like text or URLs. Also the evidence texts the LLM judge sees and the feedback sent to the generator.
  */
 import type { Compression } from "../../contracts/behaviour.js";
 import type { Cfv } from "../../contracts/cfv.js";
@@ -85,13 +85,12 @@ export function deterministicIssues(q: Query, vocab: Vocabulary, evidence: Evide
   return issues;
 }
 
-export async function retrievalIssue(deps: GraphDeps, q: Query, asOf: string, min: number): Promise<string | null> {
+export async function retrievalIssue(deps: Pick<GraphDeps, "kg">, q: Query, asOf: string, min: number): Promise<string | null> {
   if (min <= 0) return null;
   const hits = await deps.kg.searchItemsFullText(q.text, { asOf, categoryId: q.categoryId, limit: min });
   if (hits.length < min) return `retrieves ${hits.length} items, fewer than ${min}`;
-  const counts = await Promise.all(q.valueIds.map((v) => deps.kg.countItemsWithValues(q.categoryId, [v], { asOf, limit: 1 })));
-  const never = q.valueIds.filter((_, k) => counts[k] === 0);
-  return never.length === 0 ? null : `no offer in the category carries ${never.map((v) => `"${v}"`).join(", ")}`;
+  const carrying = await deps.kg.countItemsWithValues(q.categoryId, q.valueIds, { asOf, limit: min });
+  return carrying >= min ? null : `only ${carrying} offers in the category carry ${q.values.map((v) => `"${v}"`).join(" + ")} together, fewer than ${min}`;
 }
 
 export function feedbackFor(issues: string[]): string {

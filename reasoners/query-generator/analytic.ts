@@ -5,7 +5,8 @@
  * - recent: the strongest recent value (when it is not the top long one) + the top long value of
  *   another factor + noun;
  * - potential: a potential value + noun, citing the CFV entry and its trend / pair support;
- * - trend: a selling point normalised onto a value the category allows + noun;
+ * - trend: a selling point normalised onto a value the category allows + noun, in each main
+ *   category and in the leaf categories its documents name that the buyer has not bought in;
  * - cross: a `PAIRS_WITH` neighbour the buyer has not bought in + the buyer's strongest long-term
  *   value its factors allow.
  * Every query cites the evidence its values come from. Text: `<values><noun> 批发`.
@@ -68,6 +69,21 @@ export function queryPool(inp: GeneratorInputs): Draft[] {
       byHorizon.trend.push(mk("trend", c.categoryId, [{ name: v.name, valueId: v.id }], sp.docIds.slice(0, 3), `趋势卖点 ${sp.term}（来源 ${sp.sources.join("、")}）`));
     }
   }
+  const docCats = new Map(inp.trends.docs.map((d) => [d.id, d.categoryIds]));
+  const inMain = byHorizon.trend;
+  const elsewhere: Draft[] = [];
+  for (const sp of inp.trends.sellingPoints) {
+    if (!sp.valueId || !sp.factor) continue;
+    const v = valueById.get(sp.valueId)!;
+    const leaves = [...new Set(sp.docIds.flatMap((id) => docCats.get(id) ?? []))].sort();
+    for (const leaf of leaves) {
+      const c = cat.get(leaf);
+      if (!c || main.has(leaf) || c.allows.length === 0 || !c.allows.includes(sp.factor)) continue;
+      const docs = sp.docIds.filter((id) => docCats.get(id)?.includes(leaf)).slice(0, 3);
+      elsewhere.push(mk("trend", leaf, [{ name: v.name, valueId: v.id }], docs, `趋势卖点 ${sp.term} 出现在 ${c.name}（来源 ${sp.sources.join("、")}）`));
+    }
+  }
+  byHorizon.trend = Array.from({ length: Math.max(inMain.length, elsewhere.length) }, (_, i) => [elsewhere[i], inMain[i]]).flat().filter((d): d is Draft => d !== undefined);
   const longByCat = new Map(inp.cfv.categories.map((c) => [c.categoryId, c.long]));
   for (const p of inp.pairs) {
     if (!main.has(p.from) || main.has(p.to) || !cat.has(p.to)) continue;

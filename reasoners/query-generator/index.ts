@@ -1,7 +1,7 @@
 /**
  * Role `queryGenerator`: reads the portrait, CFV, trends, tuples and pairs, and on a critic loop
  * the current candidates with their verdicts and the texts rejected before; returns
- * `queryCount` demand queries `{text, category, values[], horizon, evidence[]}` across horizons.
+ * `queryCount` demand queries (and the fresh drafts of this round, `generated`) `{text, category, values[], horizon, evidence[]}` across horizons.
  * On feedback only the failed queries are regenerated (the passing ones are kept as they are).
  * LLM (strict JSON with `prompts/query-generator.ts`) or `./analytic.ts`. Names the model gives
  * are resolved to KG ids here; names that resolve to nothing stay visible so the critic can
@@ -77,7 +77,7 @@ export function resolveDraft(d: GeneratedQueries["queries"][number], vocab: Voca
 export async function runQueryGenerator(
   { deps, cfg }: RoleContext,
   state: GeneratorState,
-): Promise<{ candidates: Query[]; rejectedTexts: string[]; dropped: Dropped[]; report: StepReport }> {
+): Promise<{ candidates: Query[]; generated: Query[]; rejectedTexts: string[]; dropped: Dropped[]; report: StepReport }> {
   const vocab = await vocabularyOf(deps);
   const inputs: GeneratorInputs = { ...state.inputs, vocab };
   const round = state.criticRounds;
@@ -104,6 +104,7 @@ export async function runQueryGenerator(
   const unique = [...new Map([...kept, ...fresh].map((q) => [q.id, q])).values()];
   return {
     candidates: unique,
+    generated: fresh,
     rejectedTexts: failed.map((q) => q.text),
     dropped: failed.map((q) => ({ queryId: q.id, text: q.text, reason: `replaced after critic: ${state.verdicts[q.id]!.issues.join("; ")}` })),
     report: out.report,

@@ -1,13 +1,24 @@
 /**
  * Analytic selling-point extraction from trend documents (already screened by
- * `lib/injection-guard.ts`): every KG value a document mentions (load-time matches plus vocabulary matches in
- *   title and text) is a selling point; hashtags and CJK n-grams (3–4 characters) shared by
- *   documents of at least two sources are candidate new terms (normalised later by embedding).
+ * `lib/injection-guard.ts`): every KG value a document mentions (load-time matches plus vocabulary
+ * matches in title and text) is a selling point; hashtags and words (jieba segmentation, ≥ 2
+ * Chinese characters) shared by documents of at least two sources and found in at most half of
+ * the documents (more common words are filler) are candidate new terms (normalised later by
+ * embedding). Character n-grams are never terms: they cut words apart (花半身, 机新品发).
  */
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
 import type { Vocabulary } from "../../contracts/kg.js";
 import type { TrendDoc, TrendPoints } from "../../contracts/trends.js";
 
 const STOP = new Set(["推荐", "今年", "真的", "这个", "大家", "姐妹", "一下", "可以", "就是", "我们", "你们", "非常", "特别", "看看", "分享"]);
+
+let jieba: Jieba | undefined;
+/** Chinese words of a text (jieba's default dictionary, loaded once). */
+export function words(text: string): string[] {
+  jieba ??= Jieba.withDict(dict);
+  return jieba.cut(text);
+}
 
 export function candidateTerms(docs: TrendDoc[], vocab: Vocabulary, maxTerms = 8): { term: string; docIds: string[] }[] {
   const known = [...vocab.values.map((v) => v.name), ...vocab.categories.flatMap((c) => [c.name, c.noun])];
@@ -16,9 +27,7 @@ export function candidateTerms(docs: TrendDoc[], vocab: Vocabulary, maxTerms = 8
     const text = `${d.title} ${d.text}`;
     const grams = new Set<string>();
     for (const m of text.matchAll(/#([\p{Script=Han}A-Za-z0-9]{2,8})/gu)) grams.add(m[1]);
-    for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
-      for (const n of [3, 4]) for (let i = 0; i + n <= run.length; i++) grams.add(run.slice(i, i + n));
-    }
+    for (const w of words(text.replace(/#[\p{Script=Han}A-Za-z0-9]{2,8}/gu, " "))) if (/^\p{Script=Han}{2,8}$/u.test(w)) grams.add(w);
     for (const g of grams) {
       if (STOP.has(g) || known.some((k) => k.includes(g) || g.includes(k))) continue;
       const m = seen.get(g) ?? new Map<string, string>();
@@ -26,7 +35,7 @@ export function candidateTerms(docs: TrendDoc[], vocab: Vocabulary, maxTerms = 8
       seen.set(g, m);
     }
   }
-  const multi = [...seen.entries()].filter(([, m]) => new Set(m.values()).size >= 2);
+  const multi = [...seen.entries()].filter(([, m]) => new Set(m.values()).size >= 2 && m.size <= Math.max(2, docs.length / 2));
   const key = (m: Map<string, string>) => [...m.keys()].sort().join(",");
   const maximal = multi.filter(([g, m]) => !multi.some(([h, n]) => h !== g && h.includes(g) && key(n) === key(m)));
   return maximal

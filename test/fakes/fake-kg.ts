@@ -99,6 +99,8 @@ export function createFakeKg(opts: { trendDocs?: TrendDocHit[] } = {}): KgReader
         .slice(0, o.limit),
     countItemsWithValues: async (categoryId, valueIds, o) =>
       Math.min(o.limit, visible(o.asOf, categoryId).filter((i) => valueIds.every((v) => i.valueIds.includes(v))).length),
+    valuesCarried: async (categoryId, o) => [...new Set(visible(o.asOf, categoryId).flatMap((i) => i.valueIds))].sort(),
+    itemsByIds: async (ids, o) => visible(o.asOf).filter((i) => ids.includes(i.itemId)).map((i) => ({ ...i, score: 0 })),
     searchItemsVector: async (_e, o) => visible(o.asOf, o.categoryId).slice(0, o.limit).map((i, k) => ({ ...i, score: 1 - k / 100 })),
     searchTrendDocs: async (text, o) =>
       docsBefore(o.asOf, o.since)
