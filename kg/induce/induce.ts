@@ -1,9 +1,10 @@
 /**
  * Vocabulary induction from a catalog's own titles (no labels): segment each title (`segment.ts`),
  * add the catalog's frequent adjacent-segment n-grams, find product-type nouns (`product-type.ts`),
- * drop marketing / logistics noise (the hand list plus terms measured as spread evenly over the
- * catalog's categories), keep terms with enough support that are seeded or distinctive for a
- * category (lift = P(term | category) / P(term)), assign each a factor (seed lexicon, else the
+ * drop marketing / logistics noise (the hand list plus frequent terms measured as spread over the
+ * catalog's categories as evenly as chance would spread them: dispersion = categories seen /
+ * categories expected ≥ 0.8), keep terms with enough support that are seeded or distinctive
+ * (concentrated in few categories), assign each a factor (seed lexicon, else the
  * nearest factor prototype by embedding cosine with a margin), cluster near-synonyms into one
  * value with aliases (affix containment 小碎花 → 碎花, or embedding cosine), and derive category
  * `allows`, each category's noun and each item's product noun. Curated values always win: a term
@@ -53,6 +54,10 @@ export interface InductionResult {
 }
 
 const NOISE = new Set(NOISE_WORDS);
+/** Dispersion (observed / expected categories) at which a term is catalog-wide, not distinctive. */
+const MAX_DISPERSION = 0.8;
+/** Fewest items a term needs before its dispersion is trusted enough to call it noise. */
+const NOISE_MIN_SUPPORT = 20;
 const SEED_FACTOR = new Map<string, string>();
 for (const [factor, terms] of Object.entries(FACTOR_SEEDS)) for (const t of terms) if (!SEED_FACTOR.has(t)) SEED_FACTOR.set(t, factor);
 
@@ -61,6 +66,21 @@ const isJunk = (w: string): boolean => /^[\d.]+[a-z]*$|^[a-z]*\d[\da-z-]*$/.test
 /** Deterministic value id of an induced term. */
 export function inducedValueId(factor: string, name: string): string {
   return `v-ind-${createHash("sha1").update(`${factor}\u0000${name}`).digest("hex").slice(0, 10)}`;
+}
+
+function unit(v: readonly number[]): Float32Array {
+  const out = Float32Array.from(v);
+  let n = 0;
+  for (const x of out) n += x * x;
+  const norm = Math.sqrt(n) || 1;
+  for (let i = 0; i < out.length; i++) out[i] /= norm;
+  return out;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
 }
 
 function mean(vectors: number[][]): number[] {
@@ -112,6 +132,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
   for (const i of items) categorySize.set(i.categoryId, (categorySize.get(i.categoryId) ?? 0) + 1);
   const df = new Map<string, number>();
   const catDf = new Map<string, Map<string, number>>();
+  const termCats = new Map<string, Map<string, number>>();
   const productDf = new Map<string, number>();
   const itemTerms = new Map<string, { products: string[]; terms: Set<string> }>();
   for (const { item, tokens } of segmented) {
@@ -126,20 +147,21 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
     for (const t of terms) {
       df.set(t, (df.get(t) ?? 0) + 1);
       perCat.set(t, (perCat.get(t) ?? 0) + 1);
+      const cats = termCats.get(t) ?? new Map<string, number>();
+      termCats.set(t, cats);
+      cats.set(item.categoryId, (cats.get(item.categoryId) ?? 0) + 1);
     }
   }
 
   const total = items.length;
-  const lift = (term: string): number => {
-    let best = 0;
-    for (const c of categories) {
-      const inCat = catDf.get(c)?.get(term) ?? 0;
-      if (inCat === 0) continue;
-      best = Math.max(best, inCat / (categorySize.get(c) as number) / ((df.get(term) as number) / total));
-    }
-    return best;
+  const shares = [...categorySize.values()].map((n) => n / total);
+  /** Categories a term occurs in / categories it would occur in if spread like the catalog (1 = no preference). */
+  const dispersion = (term: string): number => {
+    const n = df.get(term) as number;
+    const expected = shares.reduce((sum, s) => sum + 1 - Math.pow(1 - s, n), 0);
+    return (termCats.get(term)?.size ?? 0) / expected;
   };
-  const spread = (term: string): number => categories.filter((c) => (catDf.get(c)?.get(term) ?? 0) > 0).length / categories.length;
+  const noiseSupport = Math.max(NOISE_MIN_SUPPORT, Math.ceil(total * 0.003));
 
   const measuredNoise: string[] = [];
   const candidates: { term: string; support: number; factor?: string; confidence: number }[] = [];
@@ -147,13 +169,15 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
     if (support < minSupport || curatedTerms.has(term)) continue;
     const seeded = SEED_FACTOR.get(term);
     const productShare = (productDf.get(term) ?? 0) / support;
-    if (!seeded && categories.length >= 4 && spread(term) >= 0.5 && lift(term) < 1.5) {
+    if (!seeded && categories.length >= 4 && support >= noiseSupport && dispersion(term) >= MAX_DISPERSION) {
       measuredNoise.push(term);
       continue;
     }
     if (seeded) candidates.push({ term, support, factor: seeded, confidence: 0.95 });
     else if (productShare >= 0.5) candidates.push({ term, support, factor: PRODUCT_TYPE_FACTOR, confidence: Math.min(0.9, 0.5 + productShare * 0.4) });
-    else if (term.length >= 2 && (categories.length < 2 || lift(term) >= 1.5)) candidates.push({ term, support, confidence: 0 });
+    else if (term.length >= 2 && term.length <= 4 && support > minSupport && (categories.length < 4 || dispersion(term) < MAX_DISPERSION)) {
+      candidates.push({ term, support, confidence: 0 });
+    }
   }
 
   const vectors = new Map<string, number[]>();
@@ -164,16 +188,20 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
     texts.forEach((t, i) => vectors.set(t, embedded[i]));
     const prototypes = Object.entries(FACTOR_SEEDS).map(([factor, terms]) => ({
       factor,
-      vectors: terms.map((t) => vectors.get(t) as number[]),
-      centre: mean(terms.map((t) => vectors.get(t) as number[])),
+      vectors: terms.map((t) => unit(vectors.get(t) as number[])),
+      centre: unit(mean(terms.map((t) => vectors.get(t) as number[]))),
     }));
     const minCos = options.minPrototypeCosine ?? 0.86;
     const minMargin = options.minPrototypeMargin ?? 0.01;
     for (const c of candidates) {
       if (c.factor) continue;
-      const v = vectors.get(c.term) as number[];
-      const scored = prototypes
-        .map((p) => ({ factor: p.factor, score: Math.max(cos(v, p.centre), ...p.vectors.map((s) => cos(v, s))) }))
+      const v = unit(vectors.get(c.term) as number[]);
+      const nearest = prototypes
+        .map((p) => ({ p, centre: dot(v, p.centre) }))
+        .sort((a, b) => b.centre - a.centre)
+        .slice(0, 3);
+      const scored = nearest
+        .map(({ p, centre }) => ({ factor: p.factor, score: Math.max(centre, ...p.vectors.map((s) => dot(v, s))) }))
         .sort((a, b) => b.score - a.score);
       if (scored[0].score >= minCos && scored[0].score - scored[1].score >= minMargin) {
         c.factor = scored[0].factor;
@@ -185,24 +213,30 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
   const synonymCosine = options.synonymCosine ?? 0.95;
   const assigned = candidates.filter((c) => c.factor).sort((a, b) => b.support - a.support || a.term.length - b.term.length || (a.term < b.term ? -1 : 1));
   const clusters: { factor: string; name: string; aliases: string[]; support: number; confidence: number }[] = [];
+  const sharesCharacter = (a: string, b: string) => [...a].some((ch) => b.includes(ch));
   const foldsInto = (longer: string, shorter: string): boolean => {
     if (!longer.includes(shorter) || longer === shorter) return false;
     const rest = longer.replace(shorter, "");
     return MODIFIER_AFFIXES.includes(rest);
   };
+  const byName = new Map<string, (typeof clusters)[number]>();
   for (const c of assigned) {
     const factor = c.factor as string;
     const v = vectors.get(c.term);
-    const home = clusters.find(
-      (k) =>
-        k.factor === factor &&
-        (foldsInto(c.term, k.name) ||
-          (factor !== PRODUCT_TYPE_FACTOR && v !== undefined && vectors.has(k.name) && cos(v, vectors.get(k.name) as number[]) >= synonymCosine)),
-    );
+    const affixed = [...MODIFIER_AFFIXES].flatMap((a) => (c.term.startsWith(a) ? [c.term.slice(a.length)] : c.term.endsWith(a) ? [c.term.slice(0, -a.length)] : []));
+    const home =
+      affixed.map((t) => byName.get(`${factor}\u0000${t}`)).find((k) => k !== undefined && foldsInto(c.term, k.name)) ??
+      (factor === PRODUCT_TYPE_FACTOR || v === undefined
+        ? undefined
+        : clusters.find((k) => k.factor === factor && sharesCharacter(k.name, c.term) && vectors.has(k.name) && cos(v, vectors.get(k.name) as number[]) >= synonymCosine));
     if (home) {
       home.aliases.push(c.term);
       home.support += c.support;
-    } else clusters.push({ factor, name: c.term, aliases: [], support: c.support, confidence: c.confidence });
+    } else {
+      const k = { factor, name: c.term, aliases: [], support: c.support, confidence: c.confidence };
+      clusters.push(k);
+      byName.set(`${factor}\u0000${c.term}`, k);
+    }
   }
 
   const values: ValueWithProvenance[] = clusters.map((k) => ({
