@@ -48,6 +48,11 @@ export function productTypeSpans(tokens: readonly Token[], options: ProductTypeO
       continue;
     }
     if (!isProductNoun(t.word, t.tag)) continue;
+    const last = spans[spans.length - 1];
+    if (adjacent && last !== undefined && last.start === prev.start && last.end === t.start && support(last.text + t.word) >= minSupport) {
+      spans[spans.length - 1] = { text: last.text + t.word, start: last.start, end: t.start + t.word.length };
+      continue;
+    }
     if (prevFree && MODIFIER_TAGS.test(prev.tag) && support(prev.word + t.word) >= minSupport) {
       spans.push({ text: prev.word + t.word, start: prev.start, end: t.start + t.word.length });
       continue;
