@@ -28,13 +28,13 @@ export interface InductionOptions {
   curated?: readonly Pick<ValueWithProvenance, "id" | "factor" | "name" | "aliases">[];
   /** Embeds short texts (through a cache); without it only seeds and product heads assign factors. */
   embed?: (texts: string[]) => Promise<number[][]>;
-  /** Fewest items a term must appear in (default 2). */
+  /** Fewest items a seeded term must appear in (default 2); product types and unseeded terms need one more. */
   minSupport?: number;
   /** Lowest cosine to a factor prototype for an unseeded term (default 0.86). */
   minPrototypeCosine?: number;
   /** Least lead of the best factor prototype over the second (default 0.01). */
   minPrototypeMargin?: number;
-  /** Cosine at which two terms of one factor are the same value (default 0.95). */
+  /** Cosine at which two terms of one factor are the same value (default 0.97). */
   synonymCosine?: number;
   /** Source recorded on the values (default `induced`). */
   source?: "induced" | "trend";
@@ -174,7 +174,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
       continue;
     }
     if (seeded) candidates.push({ term, support, factor: seeded, confidence: 0.95 });
-    else if (productShare >= 0.5) candidates.push({ term, support, factor: PRODUCT_TYPE_FACTOR, confidence: Math.min(0.9, 0.5 + productShare * 0.4) });
+    else if (productShare >= 0.5 && support > minSupport) candidates.push({ term, support, factor: PRODUCT_TYPE_FACTOR, confidence: Math.min(0.9, 0.5 + productShare * 0.4) });
     else if (term.length >= 2 && term.length <= 4 && support > minSupport && (categories.length < 4 || dispersion(term) < MAX_DISPERSION)) {
       candidates.push({ term, support, confidence: 0 });
     }
@@ -210,7 +210,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
     }
   }
 
-  const synonymCosine = options.synonymCosine ?? 0.95;
+  const synonymCosine = options.synonymCosine ?? 0.97;
   const assigned = candidates.filter((c) => c.factor).sort((a, b) => b.support - a.support || a.term.length - b.term.length || (a.term < b.term ? -1 : 1));
   const clusters: { factor: string; name: string; aliases: string[]; support: number; confidence: number }[] = [];
   const sharesCharacter = (a: string, b: string) => [...a].some((ch) => b.includes(ch));
