@@ -30,6 +30,11 @@ import { readManifest } from "../lib/jsonl.js";
 import { computePairsWith, embedItemRows, itemRow, trendDocRow } from "./load.js";
 import { ensureSchema } from "./schema.js";
 import { createVocabularyTools } from "./vocab.js";
+import { importSchema, parentCycles } from "./import-rules.js";
+import { cachedEmbed } from "./induce/embed.js";
+import { induceForImport, type ImportInduction } from "./induce/import-step.js";
+import { ValueWithProvenance } from "./induce/records.js";
+import { writeValueProvenance } from "./induce/write.js";
 import {
   writeBatch,
   writeCategories,
@@ -64,6 +69,8 @@ export interface ImportResult {
   embeddings: EmbedStats;
   /** PAIRS_WITH relationships after recomputation, or null when no `asOf` was known. */
   pairs: number | null;
+  /** What vocabulary induction added for categories that had none, or null when none needed it. */
+  induced: ImportInduction | null;
   timings: Record<string, number>;
 }
 
@@ -107,7 +114,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
     if (!existsSync(path(kind))) return [];
     const out: Lined<z.infer<S>>[] = [];
     const seen = new Map<string, number>();
-    for await (const entry of readJsonl(path(kind), schema)) {
+    for await (const entry of readJsonl(path(kind), importSchema(schema))) {
       if (!entry.ok) {
         report(kind, entry.line, entry.error);
         continue;
@@ -125,7 +132,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   }
 
   const factors = await readKind("factors", FactorRecord, (r) => r.name);
-  const values = await readKind("values", ValueRecord, (r) => r.id);
+  const values = await readKind("values", ValueWithProvenance, (r) => r.id);
   let categories = await readKind("categories", CategoryRecord, (r) => r.id);
   const sellers = await readKind("sellers", SellerRecord, (r) => r.id);
   let items = await readKind("items", ItemRecord, (r) => r.id);
@@ -137,6 +144,28 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
     "Category",
     categories.flatMap(({ record }) => (record.parentId ? [record.parentId] : [])),
   );
+  const cycles = parentCycles(new Map(categories.map(({ record }) => [record.id, record.parentId])));
+  categories = categories.filter(({ record, line }) => {
+    const reason = cycles.get(record.id);
+    if (reason) report("categories", line, reason);
+    return !reason;
+  });
+  const knownFactors = new Set([
+    ...factors.map(({ record }) => record.name),
+    ...(await readQuery(driver, "MATCH (f:Factor) RETURN f.name AS name")).map((r) => r.name as string),
+  ]);
+  const unknownFactors = (names: string[]) => names.filter((n) => !knownFactors.has(n));
+  const goodValues = values.filter(({ record, line }) => {
+    const unknown = unknownFactors([record.factor]);
+    if (unknown.length > 0) report("values", line, `unknown factor ${unknown[0]} (not in factors.jsonl or the graph)`);
+    return unknown.length === 0;
+  });
+  values.splice(0, values.length, ...goodValues);
+  categories = categories.filter(({ record, line }) => {
+    const unknown = unknownFactors(record.allows);
+    if (unknown.length > 0) report("categories", line, `allows unknown factor ${unknown.join(", ")} (not in factors.jsonl or the graph)`);
+    return unknown.length === 0;
+  });
   for (let changed = true; changed; ) {
     const ids = new Set(categories.map(({ record }) => record.id));
     const kept = categories.filter(({ record, line }) => {
@@ -197,7 +226,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   const eventRefs: { line: number; userId: string; itemId: string | null }[] = [];
   if (existsSync(path("events"))) {
     const seen = new Map<string, number>();
-    for await (const entry of readJsonl(path("events"), EventRecord)) {
+    for await (const entry of readJsonl(path("events"), importSchema(EventRecord))) {
       if (!entry.ok) {
         report("events", entry.line, entry.error);
         badEventLines.add(entry.line);
@@ -240,9 +269,21 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
             "MATCH (v:Value) RETURN v.id AS id, v.factor AS factor, v.name AS name, coalesce(v.aliases, []) AS aliases",
           )
         ).map((r) => ValueRecord.parse(r));
-  const allCategories = [...fileCategories.values(), ...graphCategories.values()];
-  const tools = createVocabularyTools(vocabularyValues, allCategories);
-  const categoryOf = (id: string) => (fileCategories.get(id) ?? graphCategories.get(id)) as CategoryRecord;
+  const inducedStart = performance.now();
+  const induced = await induceForImport({
+    items: items.map(({ record }) => record),
+    categoryOf: (id) => (fileCategories.get(id) ?? graphCategories.get(id)) as CategoryRecord,
+    curated: vocabularyValues,
+    embed: cachedEmbed(embedder, cache),
+  });
+  timings.induce = Math.round(performance.now() - inducedStart);
+  const updatedCategories = new Map((induced?.categories ?? []).map((c) => [c.id, c]));
+  const allCategories = [...fileCategories.values(), ...graphCategories.values()].map((c) => updatedCategories.get(c.id) ?? c);
+  const tools = createVocabularyTools([...vocabularyValues, ...(induced?.values ?? [])], allCategories);
+  const categoryOf = (id: string) => (updatedCategories.get(id) ?? fileCategories.get(id) ?? graphCategories.get(id)) as CategoryRecord;
+  if (induced) {
+    items = items.map(({ line, record }) => ({ line, record: { ...record, shortTitle: record.shortTitle ?? induced.shortTitles.get(record.id) } }));
+  }
 
   const written: Record<string, number> = {};
   const writeStart = performance.now();
@@ -250,6 +291,13 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
     await writeFactors(tx, factors.map(({ record }) => record.name));
     await writeValues(tx, values.map(({ record }) => record));
     await writeCategories(tx, categories.map(({ record }) => record));
+    await writeValueProvenance(tx, values.map(({ record }) => record));
+    if (induced) {
+      await writeFactors(tx, induced.factors);
+      await writeValues(tx, induced.values);
+      await writeValueProvenance(tx, induced.values);
+      await writeCategories(tx, induced.categories);
+    }
   });
   written.factors = factors.length;
   written.values = values.length;
@@ -274,7 +322,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   written.events = 0;
   if (existsSync(path("events"))) {
     let batch: EventRecord[] = [];
-    for await (const entry of readJsonl(path("events"), EventRecord)) {
+    for await (const entry of readJsonl(path("events"), importSchema(EventRecord))) {
       if (!entry.ok || badEventLines.has(entry.line)) continue;
       batch.push(entry.record);
       if (batch.length >= batchSize) {
@@ -296,5 +344,5 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   const pairs = asOf ? await computePairsWith(driver, { asOf }) : null;
   timings.total = Math.round(performance.now() - started);
   issues.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file.localeCompare(b.file)));
-  return { issues, written, embeddings, pairs, timings };
+  return { issues, written, embeddings, pairs, timings, induced };
 }

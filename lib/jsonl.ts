@@ -1,7 +1,7 @@
 /**
  * Streaming JSONL readers validated with the zod schemas of `contracts/records.ts`. `readJsonl` yields
- * one result per non-empty line — `{ ok: true, line, record }` or `{ ok: false, line, error }` — so
- * a loader can report bad lines (file, line, reason) and keep going. `readManifest` reads and
+ * one result per non-empty line — `{ ok: true, line, record }` or `{ ok: false, line, error }`, a
+ * leading UTF-8 byte-order mark ignored — so a loader can report bad lines (file, line, reason) and keep going. `readManifest` reads and
  * validates `manifest.json`.
  */
 import { createReadStream } from "node:fs";
@@ -20,8 +20,9 @@ export async function* readJsonl<S extends z.ZodType>(file: string, schema: S): 
   const rl = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let line = 0;
   try {
-    for await (const text of rl) {
+    for await (const read of rl) {
       line++;
+      const text = line === 1 ? read.replace(/^\uFEFF/, "") : read;
       if (text.trim() === "") continue;
       let raw: unknown;
       try {

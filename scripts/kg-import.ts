@@ -1,15 +1,20 @@
 /**
- * `npm run kg:import -- --dir <path> [--as-of <ISO date-time>]`: imports a directory of JSONL
- * files in the format of `kg/IMPORT.md` into the dev graph (or the configured `NEO4J_URI`).
+ * `npm run kg:import -- --dir <path> [--as-of <ISO date-time>] [--induced-out <dir>]`: imports a
+ * directory of JSONL files in the format of `kg/IMPORT.md` into the dev graph (or the configured
+ * `NEO4J_URI`); writes the vocabulary it induced (if any) to `--induced-out` (default
+ * `<DATA_DIR>/induced/<name of dir>`).
  * Prints every bad record as `file:line: reason`, then what was written. Exit code 0 when every
  * record was good, 2 when some were reported (the good ones are still written), 1 on failure.
  */
 import { existsSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { importDir } from "../kg/import.js";
 import { openKgClients } from "../kg/services-client.js";
 import { exitWithHelpIfAsked } from "../lib/env.js";
+import { writeInductionFiles } from "../kg/induce/output.js";
+import { loadServicesConfig } from "../services/config.js";
 
 async function main(): Promise<number> {
   exitWithHelpIfAsked(
@@ -17,7 +22,7 @@ async function main(): Promise<number> {
     ["services"],
   );
   const { values } = parseArgs({
-    options: { dir: { type: "string" }, "as-of": { type: "string" } },
+    options: { dir: { type: "string" }, "as-of": { type: "string" }, "induced-out": { type: "string" } },
     strict: true,
   });
   if (!values.dir) throw new Error("--dir <path> is required (a directory of JSONL files, see kg/IMPORT.md)");
@@ -35,6 +40,13 @@ async function main(): Promise<number> {
     console.log(`${result.issues.length} bad record(s) reported`);
     console.log(`written: ${Object.entries(result.written).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(`embeddings: ${result.embeddings.hits} cached, ${result.embeddings.misses} computed`);
+    if (result.induced) {
+      const out = values["induced-out"] ?? join(loadServicesConfig().dataDir, "induced", basename(resolve(values.dir)));
+      writeInductionFiles(out, { ...result.induced, measuredNoise: result.induced.result.measuredNoise });
+      console.log(
+        `induced: ${result.induced.values.length} values (${result.induced.factors.join(", ")}) for ${result.induced.categories.length} categories without vocabulary; reviewable files in ${out}`,
+      );
+    }
     console.log(
       result.pairs === null
         ? "PAIRS_WITH unchanged (no --as-of and no manifest.json)"

@@ -9,7 +9,8 @@
  *   category and in the leaf categories its documents name that the buyer has not bought in;
  * - cross: a `PAIRS_WITH` neighbour the buyer has not bought in + the buyer's strongest long-term
  *   value its factors allow.
- * Every query cites the evidence its values come from. Text: `<values><noun> 批发`.
+ * Every query cites the evidence its values come from. Text: `<values><noun> 批发` (a 品类词 value
+ * replaces the noun).
  */
 import type { CategoryPair, Vocabulary } from "../../contracts/kg.js";
 import type { Cfv, CfvEntry } from "../../contracts/cfv.js";
@@ -18,6 +19,7 @@ import type { Trends } from "../../contracts/trends.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { GeneratedQueries } from "../../contracts/queries.js";
 import { type GeneratorInputs } from "../../contracts/queries.js";
+import { PRODUCT_TYPE_FACTOR } from "../../kg/induce/records.js";
 
 type Draft = GeneratedQueries["queries"][number];
 
@@ -28,13 +30,24 @@ function tupleRefs(tuples: Tuple[], categoryId: string, valueIds: string[]): str
     .map((t) => t.id);
 }
 
+/**
+ * `<values><noun>`; a product-type value (品类词, a sub-category noun such as 防水袋) stands in for
+ * the category noun, and a value equal to the noun is not repeated.
+ */
+function demandPhrase(values: { name: string; factor?: string }[], noun: string): string {
+  const kept = values.filter((v) => v.name !== noun);
+  const product = kept.find((v) => v.factor === PRODUCT_TYPE_FACTOR);
+  const modifiers = kept.filter((v) => v !== product).map((v) => v.name).join("");
+  return `${modifiers}${product ? product.name : noun}`;
+}
+
 export function queryPool(inp: GeneratorInputs): Draft[] {
   const cat = new Map(inp.vocab.categories.map((c) => [c.id, c]));
   const valueById = new Map(inp.vocab.values.map((v) => [v.id, v]));
   const noun = (id: string) => cat.get(id)?.noun ?? cat.get(id)?.name ?? id;
   const mk = (horizon: Draft["horizon"], categoryId: string, values: { name: string; valueId: string }[], evidence: string[], reason: string): Draft => ({
     reason,
-    text: `${values.map((v) => v.name).join("")}${noun(categoryId)} 批发`,
+    text: `${demandPhrase(values.map((v) => ({ name: v.name, factor: valueById.get(v.valueId)?.factor })), noun(categoryId))} 批发`,
     category: cat.get(categoryId)?.name ?? categoryId,
     values: values.map((v) => v.name),
     horizon,
