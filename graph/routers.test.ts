@@ -46,6 +46,8 @@ describe("configuration", () => {
     const c = resolveConfiguration();
     expect(c.maxCriticLoops).toBe(2);
     expect(c.queryCount).toBe(16);
+    expect(c.finalQueryCount).toBe(14);
+    expect(c.discoverySlotShare).toBe(0.3);
     expect(c.finalListSize).toBe(50);
     expect(c.historyWeeks).toBe(52);
     expect(c.reasoner.critic).toBe("auto");

@@ -81,6 +81,20 @@ describe("KgReader on Neo4j (tiny world)", () => {
     });
   });
 
+  describe("valuesCarried and itemsByIds", () => {
+    it("return the values a category's offers carry and the items asked for, as the files do, before asOf", async () => {
+      const items = lines<ItemRecord>(world.dir, "items");
+      const asOf = world.manifest.asOf;
+      const visible = items.filter((i) => i.categoryId === "c-dress" && before(i.launchedAt, asOf));
+      expect(await kg.valuesCarried("c-dress", { asOf })).toEqual([...new Set(visible.flatMap((i) => i.valueIds ?? []))].sort());
+      const later = items.find((i) => !before(i.launchedAt, asOf));
+      const ids = [visible[0].id, visible[1].id, ...(later ? [later.id] : []), "no-such-item"];
+      const hits = await kg.itemsByIds(ids, { asOf });
+      expect(hits.map((h) => h.itemId).sort()).toEqual([visible[0].id, visible[1].id].sort());
+      expect(hits.find((h) => h.itemId === visible[0].id)!.valueIds).toEqual([...(visible[0].valueIds ?? [])].sort());
+    });
+  });
+
   describe("vocabulary", () => {
     it("returns the catalog of the files", async () => {
       const vocab = await kg.vocabulary();

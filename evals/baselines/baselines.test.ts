@@ -4,6 +4,7 @@ import type { WorldData } from "../world-data.js";
 import { buildHistoryIndex, footprintOf } from "./history-index.js";
 import { cocoonRecommender } from "./cocoon.js";
 import { popularityRecommender } from "./popularity.js";
+import { oracleRecommender } from "./oracle.js";
 
 const asOf = "2025-06-01T00:00:00.000Z";
 
@@ -81,5 +82,24 @@ describe("baselines", () => {
   });
   it("the cocoon returns nothing for a buyer without history", () => {
     expect(cocoonRecommender(idx).recommend("nobody", 5)).toEqual([]);
+  });
+});
+
+describe("oracle", () => {
+  const w = world();
+  const idx = buildHistoryIndex(w, asOf);
+  const profile = (potential: { categoryId: string; valueIds: string[] }[]) => ({
+    buyerId: "u2", type: "boutique" as const, mainCategories: [{ categoryId: "dress", share: 1 }], preferences: { 风格: [{ valueId: "floral", weight: 1 }] },
+    recentDrift: { since: "2025-05-01T00:00:00.000Z", valueIds: [], strength: 0.3 }, potential, trendAffinity: 0.1, trendLagDays: 3,
+  });
+  it("ranks the latent preference first in the main category, and reaches a latent potential category", async () => {
+    const o = oracleRecommender({ world: w, index: idx, profiles: [profile([{ categoryId: "phone", valueIds: ["black"] }])], trends: [] });
+    const list = await o.recommend("u2", 3);
+    expect(list[0]).toBe("d2");
+    expect(list).toContain("p1");
+    expect(list).not.toContain("d3");
+  });
+  it("recommends nothing for a buyer without a latent profile", async () => {
+    expect(await oracleRecommender({ world: w, index: idx, profiles: [], trends: [] }).recommend("u2", 3)).toEqual([]);
   });
 });
