@@ -24,6 +24,10 @@ export const SERVER_ENV_VARS: readonly ServerEnvVar[] = [
   { name: "TRIGGER_MIN_INTERVAL_MS", default: "30000", meaning: "debounce: minimum time between two near-line runs of one buyer" },
   { name: "TRIGGER_CONCURRENCY", default: "2", meaning: "near-line worker pool size (runs at once across buyers)" },
   { name: "TRIGGER_ENABLED", default: "true", meaning: "false disables near-line runs (events are still stored)" },
+  { name: "TRIGGER_ATTEMPTS", default: "3", meaning: "with REDIS_URL: attempts per near-line job before it goes to the dead-letter list `<prefix>:dead`" },
+  { name: "TRIGGER_BACKOFF_MS", default: "2000", meaning: "with REDIS_URL: first retry delay of a failed near-line job (doubles per attempt)" },
+  { name: "TRIGGER_LOCK_MS", default: "30000", meaning: "with REDIS_URL: job and per-buyer lock duration; a replica that dies loses its running job to another replica after this" },
+  { name: "REDIS_PREFIX", default: "chrysalis", meaning: "with REDIS_URL: prefix of every Redis key and of the BullMQ queue" },
   { name: "DEFAULT_AS_OF", default: "(unset: now)", meaning: "asOf of runs whose request gives none (invoke without asOf, near-line runs); set it to a world's asOf for demos on historical data" },
   { name: "SERVER_DB", default: "<DATA_DIR>/server.sqlite", meaning: "SQLite file holding each buyer's latest result" },
   { name: "LOG_LEVEL", default: "info", meaning: "pino log level (fatal, error, warn, info, debug, trace, silent)" },
@@ -44,6 +48,10 @@ const EnvSchema = z.object({
   TRIGGER_MIN_INTERVAL_MS: int(0, 86_400_000).default(30_000),
   TRIGGER_CONCURRENCY: int(1, 64).default(2),
   TRIGGER_ENABLED: z.enum(["true", "false"]).default("true"),
+  TRIGGER_ATTEMPTS: int(1, 100).default(3),
+  TRIGGER_BACKOFF_MS: int(0, 3_600_000).default(2000),
+  TRIGGER_LOCK_MS: int(1000, 3_600_000).default(30_000),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "1-64 letters, digits, _ . -").default("chrysalis"),
   DEFAULT_AS_OF: z.iso.datetime({ offset: true }).optional(),
   SERVER_DB: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -73,6 +81,9 @@ export interface ServerEnv {
   apiKeys: string[];
   limits: ServerLimits;
   triggers: TriggerSettings;
+  /** Retry and lock settings of the Redis trigger queue (used with REDIS_URL). */
+  queue: { attempts: number; backoffMs: number; lockMs: number };
+  redisPrefix: string;
   /** asOf of runs that give none; undefined = now. */
   defaultAsOf: string | undefined;
   /** `SERVER_DB` when set; otherwise the caller puts it under the data directory. */
@@ -122,6 +133,8 @@ export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv 
       minIntervalMs: e.TRIGGER_MIN_INTERVAL_MS,
       concurrency: e.TRIGGER_CONCURRENCY,
     },
+    queue: { attempts: e.TRIGGER_ATTEMPTS, backoffMs: e.TRIGGER_BACKOFF_MS, lockMs: e.TRIGGER_LOCK_MS },
+    redisPrefix: e.REDIS_PREFIX,
     defaultAsOf: e.DEFAULT_AS_OF,
     dbPath: e.SERVER_DB,
     logLevel: e.LOG_LEVEL,

