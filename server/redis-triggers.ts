@@ -48,6 +48,8 @@ export interface RedisTriggerOptions {
   runTimeoutMs?: number;
   /** Start a worker on this replica (default true); false only enqueues. */
   work?: boolean;
+  /** Drops a stored run's checkpoints (they only serve resumption), e.g. the checkpointer's `deleteThread`. */
+  forgetThread?: (threadId: string) => Promise<void>;
 }
 
 /** One dead-lettered trigger. */
@@ -167,6 +169,7 @@ export function createRedisTriggerEngine(opts: RedisTriggerOptions): RedisTrigge
       if (opts.runTimeoutMs) signals.push(AbortSignal.timeout(opts.runTimeoutMs));
       const result = await opts.runner.run(userId, { signal: AbortSignal.any(signals), threadId: jobId });
       await opts.store.putLatest(result, "nearline");
+      await opts.forgetThread?.(result.runId).catch((err: unknown) => logger.warn({ userId, jobId, err: err instanceof Error ? err.message : String(err) }, "could not delete the run's checkpoints"));
       completed += 1;
       runs?.inc({ outcome: "ok" });
       latency?.observe((performance.now() - t0) / 1000, { outcome: "ok" });

@@ -52,6 +52,8 @@ export async function openStateEngines(services: ServicesConfig, env: ServerEnv)
 /** The Redis engine when `REDIS_URL` is set, else the in-process one. */
 export function createTriggerEngine(o: {
   services: ServicesConfig;
+  /** With the Postgres checkpointer, a stored near-line run's checkpoints are deleted. */
+  checkpointer?: BaseCheckpointSaver | false;
   env: ServerEnv;
   runner: RecommendationRunner;
   store: ResultStore;
@@ -67,7 +69,14 @@ export function createTriggerEngine(o: {
     runTimeoutMs: o.env.limits.invokeTimeoutMs,
   };
   if (o.services.redis.url) {
-    return createRedisTriggerEngine({ ...common, redisUrl: o.services.redis.url, prefix: o.env.redisPrefix, queue: o.env.queue });
+    const saver = o.checkpointer || null;
+    return createRedisTriggerEngine({
+      ...common,
+      redisUrl: o.services.redis.url,
+      prefix: o.env.redisPrefix,
+      queue: o.env.queue,
+      forgetThread: saver ? (threadId) => saver.deleteThread(threadId) : undefined,
+    });
   }
   return createLocalTriggerEngine(common);
 }

@@ -245,6 +245,13 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
     expect(after).toContain("explain");
     expect(await runsOf(buyer)).toHaveLength(1);
 
+    // Checkpoints only serve resumption: once the result is stored, the thread's are deleted.
+    const db = new pg.Client({ connectionString: adminUrl.replace(/\/postgres$/, `/${dbName}`) });
+    await db.connect();
+    const left = await db.query<{ n: string }>("SELECT count(*) AS n FROM checkpoints WHERE thread_id = $1", [held.thread]);
+    await db.end();
+    expect(Number(left.rows[0]?.n)).toBe(0);
+
     // The killed replica's place is taken by a new one, which sees the stored result too.
     extra = await startReplica("C", replicaEnv(0));
     expect((await latest(extra, buyer))?.result.runId).toBe(held.thread);

@@ -132,6 +132,7 @@ export async function createEnvServerDeps(opts: {
   const store = engines.store;
   const triggers = createTriggerEngine({
     services,
+    checkpointer: engines.checkpointer,
     env: opts.env,
     runner,
     store,
