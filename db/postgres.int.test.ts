@@ -11,12 +11,13 @@ import { checkpointerFromEnv, LazySqliteSaver } from "../graph/checkpointer.js";
 import { createPostgresResultStore } from "../server/pg-store.js";
 import { sampleResult } from "../server/test-support.js";
 import { loadServicesConfig } from "../services/config.js";
-import { ensurePostgres } from "../services/scale.js";
+import { ensurePostgres, releasePostgres } from "../services/scale.js";
 import { createPostgresPool, migratePostgres, MIGRATIONS } from "./postgres.js";
 
 const dbName = `chrysalis_db_${randomUUID().slice(0, 8)}`;
 let adminUrl: string;
 let url: string;
+let startedPostgres = false;
 const pools: pg.Pool[] = [];
 const pool = () => {
   const p = createPostgresPool(url, 3);
@@ -25,7 +26,9 @@ const pool = () => {
 };
 
 beforeAll(async () => {
-  adminUrl = (await ensurePostgres(loadServicesConfig())).url;
+  const up = await ensurePostgres(loadServicesConfig());
+  adminUrl = up.url;
+  startedPostgres = up.started;
   url = adminUrl.replace(/\/postgres$/, `/${dbName}`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -38,6 +41,7 @@ afterAll(async () => {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
+  await releasePostgres(loadServicesConfig(), startedPostgres);
 });
 
 describe("Postgres for runs and results", () => {

@@ -9,7 +9,7 @@ import { pino } from "pino";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadServicesConfig } from "../services/config.js";
-import { ensureRedis } from "../services/scale.js";
+import { ensureRedis, releaseRedis } from "../services/scale.js";
 import { DEFAULT_TRIGGERS, type TriggerSettings } from "./env.js";
 import { createRedisTriggerEngine, type QueueSettings, type RedisTriggerEngine } from "./redis-triggers.js";
 import { openSqliteResultStore } from "./store.js";
@@ -18,11 +18,14 @@ import type { TriggerEvent } from "./triggers.js";
 
 let redisUrl: string;
 let redis: Redis;
+let startedRedis = false;
 const prefixes: string[] = [];
 const engines: RedisTriggerEngine[] = [];
 
 beforeAll(async () => {
-  redisUrl = (await ensureRedis(loadServicesConfig())).url;
+  const up = await ensureRedis(loadServicesConfig());
+  redisUrl = up.url;
+  startedRedis = up.started;
   redis = new Redis(redisUrl);
 });
 afterEach(async () => {
@@ -34,6 +37,7 @@ afterAll(async () => {
     if (keys.length > 0) await redis.del(...keys);
   }
   await redis?.quit();
+  await releaseRedis(loadServicesConfig(), startedRedis);
 });
 
 function replicas(n: number, runner: FakeRunner, settings: Partial<TriggerSettings> = {}, queue: Partial<QueueSettings> = {}) {

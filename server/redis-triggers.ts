@@ -4,15 +4,17 @@
  * so the `TRIGGER_VIEWS`-th view counts wherever it arrives. A trigger schedules at most one job
  * per buyer (`SET NX` on `<prefix>:sched:<buyer>`), delayed until `TRIGGER_MIN_INTERVAL_MS` after
  * the buyer's last run (debounce); a worker takes a per-buyer lock (`<prefix>:lock:<buyer>`,
- * renewed while running) before it runs, and clears the schedule marker at start so that a
+ * renewed while running; a job for a buyer whose run holds it waits for it) before it runs, and clears the schedule marker at start so that a
  * trigger during a run schedules exactly one follow-up (single-flight across replicas). Failed
  * runs are retried with exponential backoff; after the last attempt the job goes to the
  * dead-letter list `<prefix>:dead`. A job whose replica dies is found stalled by BullMQ after
  * `TRIGGER_LOCK_MS` and taken by another replica; its runs use the job's id as the LangGraph
  * thread id, so with the Postgres checkpointer the taken-over run resumes from its last checkpoint.
+ * A job whose result was stored (`<prefix>:done:<job>`) is not run again when BullMQ hands it to a
+ * second replica after a lost lock (a replica too busy to renew it).
  */
 import { randomUUID } from "node:crypto";
-import { DelayedError, Queue, Worker, type Job } from "bullmq";
+import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { EventType } from "../world/schema.js";
@@ -96,6 +98,7 @@ export function createRedisTriggerEngine(opts: RedisTriggerOptions): RedisTrigge
     lastRun: (userId: string) => `${prefix}:lastrun:${userId}`,
     sched: (userId: string) => `${prefix}:sched:${userId}`,
     lock: (userId: string) => `${prefix}:lock:${userId}`,
+    done: (jobId: string) => `${prefix}:done:${jobId}`,
     dead: `${prefix}:dead`,
   };
   const closing = new AbortController();
@@ -146,14 +149,18 @@ export function createRedisTriggerEngine(opts: RedisTriggerOptions): RedisTrigge
     return true;
   };
 
-  const process = async (job: Job<JobData>, token?: string): Promise<void> => {
+  const process = async (job: Job<JobData>): Promise<void> => {
     const { userId } = job.data;
     const jobId = job.id as string;
     const lockToken = `${jobId}:${randomUUID()}`;
-    const got = await redis.set(key.lock(userId), lockToken, "PX", q.lockMs, "NX");
-    if (got === null) {
-      await job.moveToDelayed(Date.now() + LOCK_BUSY_RETRY_MS, token);
-      throw new DelayedError();
+    while ((await redis.set(key.lock(userId), lockToken, "PX", q.lockMs, "NX")) === null) {
+      if (closing.signal.aborted) throw new Error("trigger engine closed");
+      await new Promise((r) => setTimeout(r, LOCK_BUSY_RETRY_MS));
+    }
+    if ((await redis.exists(key.done(jobId))) === 1) {
+      await redis.eval(RELEASE_LOCK, 1, key.lock(userId), lockToken);
+      logger.info({ userId, jobId }, "near-line job already stored by another replica");
+      return;
     }
     const renew = setInterval(() => void redis.eval(RENEW_LOCK, 1, key.lock(userId), lockToken, String(q.lockMs)).catch(() => undefined), Math.max(200, Math.floor(q.lockMs / 3)));
     const t0 = performance.now();
@@ -169,6 +176,7 @@ export function createRedisTriggerEngine(opts: RedisTriggerOptions): RedisTrigge
       if (opts.runTimeoutMs) signals.push(AbortSignal.timeout(opts.runTimeoutMs));
       const result = await opts.runner.run(userId, { signal: AbortSignal.any(signals), threadId: jobId });
       await opts.store.putLatest(result, "nearline");
+      await redis.set(key.done(jobId), "1", "EX", SEEN_TTL_S);
       await opts.forgetThread?.(result.runId).catch((err: unknown) => logger.warn({ userId, jobId, err: err instanceof Error ? err.message : String(err) }, "could not delete the run's checkpoints"));
       completed += 1;
       runs?.inc({ outcome: "ok" });
@@ -201,7 +209,6 @@ export function createRedisTriggerEngine(opts: RedisTriggerOptions): RedisTrigge
   worker?.on("error", (err) => logger.warn({ err: err.message }, "near-line worker error"));
   worker?.on("failed", (job, err) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    if (err instanceof DelayedError) return;
     const letter: DeadLetter = {
       jobId: job.id as string,
       userId: job.data.userId,

@@ -7,19 +7,21 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import type { Driver } from "neo4j-driver";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServicesConfig, PROJECT_ROOT } from "../services/config.js";
-import { ensurePostgres, ensureRedis } from "../services/scale.js";
+import { ensurePostgres, ensureRedis, releasePostgres, releaseRedis } from "../services/scale.js";
 import { modalityEnvValue } from "../services/index.js";
 import { testDriver, testServices } from "../test/services.js";
 
 const KEY = "scale-test-key-0123456789";
 const MIN_INTERVAL_MS = 4000;
-const LOCK_MS = 3000;
+/** Long enough that a replica starved of CPU on a loaded machine still renews its job lock. */
+const LOCK_MS = 20_000;
 const SLOW_NODE = "score_relevance";
 
 interface Replica {
@@ -44,6 +46,9 @@ function startReplica(name: string, env: NodeJS.ProcessEnv): Promise<Replica> {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const log = fs.createWriteStream(path.join(loadServicesConfig().dataDir, "run", `scale-test-replica-${name}.log`));
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
     let out = "";
     let err = "";
     const timer = setTimeout(() => reject(new Error(`replica ${name} did not start: ${err.slice(-2000)}`)), 120_000);
@@ -63,7 +68,7 @@ function startReplica(name: string, env: NodeJS.ProcessEnv): Promise<Replica> {
   });
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch((e: unknown) => {
@@ -115,16 +120,19 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
       REPLICA_SLOW_USER: `sc-${run}-slow`,
       REPLICA_SLOW_NODE: SLOW_NODE,
       REPLICA_SLOW_MS: "600000",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
+      INVOKE_TIMEOUT_MS: "600000",
     };
   };
   let redisUrl: string;
+  let started = { postgres: false, redis: false };
 
   beforeAll(async () => {
     const cfg = loadServicesConfig();
     const [pgUp, redisUp] = await Promise.all([ensurePostgres(cfg), ensureRedis(cfg)]);
     adminUrl = pgUp.url;
     redisUrl = redisUp.url;
+    started = { postgres: pgUp.started, redis: redisUp.started };
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName}`);
@@ -159,6 +167,8 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       await admin.end();
     }
+    await releaseRedis(loadServicesConfig(), started.redis);
+    await releasePostgres(loadServicesConfig(), started.postgres);
   });
 
   const post = (r: Replica, p: string, body: unknown) =>
@@ -179,7 +189,7 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
     return res.status === 200 ? ((await res.json()) as { source: string; result: { runId: string; userId: string } }) : null;
   };
 
-  it("views alternating between the replicas give exactly one near-line run per trigger window, and each serves the other's result", async () => {
+  it("views alternating between the replicas give exactly one near-line run per trigger window, and each serves the other's result", { timeout: 420_000 }, async () => {
     const buyer = `sc-${run}-alt`;
     for (let i = 0; i < 5; i++) {
       const res = await post(i % 2 === 0 ? a : b, "/v1/events", { events: [view(buyer)] });
@@ -206,7 +216,7 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
     expect(new Set(runs.map((r) => r.thread)).size).toBe(2);
   });
 
-  it("an invoke on one replica is served by the other", async () => {
+  it("an invoke on one replica is served by the other", { timeout: 420_000 }, async () => {
     const buyer = `sc-${run}-inv`;
     await post(a, "/v1/events", { events: [view(buyer)] });
     const res = await post(a, `/v1/users/${buyer}/invoke`, {});
@@ -216,7 +226,7 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
     expect(onB).toMatchObject({ source: "invoke", result: { runId: result.runId, userId: buyer } });
   });
 
-  it("killing the replica that runs a job makes the other finish it, resuming the checkpointed run", async () => {
+  it("killing the replica that runs a job makes the other finish it, resuming the checkpointed run", { timeout: 420_000 }, async () => {
     const buyer = `sc-${run}-slow`;
     const order = { eventId: `sc-${run}-o1`, userId: buyer, type: "order", itemId: itemIds[0], at: "2025-05-30T11:00:00Z", quantity: 5, amount: 50 };
     const res = await post(a, "/v1/events", { events: [order] });
@@ -233,7 +243,10 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
     expect(before.slice(0, 2)).toEqual(["load_context", "compress_behavior"]);
     holder!.child.kill("SIGKILL");
 
-    const done = await waitFor("the other replica to store the result", () => latest(other!, buyer), 180_000);
+    const done = await waitFor("the other replica to store the result", () => latest(other!, buyer), 300_000).catch(async (e: unknown) => {
+      const trace = (await starts()).filter((s) => s.userId === buyer).map((s) => `${s.pid === holder!.pid ? "killed" : "other"}:${s.node}`);
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; node starts: ${trace.join(" ")}`);
+    });
     expect(done.source).toBe("nearline");
     expect(done.result.runId).toBe(held.thread);
     const after = (await starts()).filter((s) => s.thread === held.thread && s.pid === other!.pid).map((s) => s.node);

@@ -20,9 +20,11 @@ import {
   decidePort,
   formatTail,
   isAlive,
+  leases,
   livePid,
   portOpen,
   portTakenError,
+  releaseInstance,
   removePid,
   runFiles,
   sleep,
@@ -149,7 +151,10 @@ export async function ensurePostgres(cfg: ServicesConfig): Promise<LocalEngineUp
     const open = await portOpen(t.port);
     const answers = open && postgresAnswers(bin, t.port);
     const decision = decidePort({ ourPid, portOpen: open, answers });
-    if (decision === "reuse" && ourPid !== null) return { url: t.url, started: false, pid: ourPid };
+    if (decision === "reuse" && ourPid !== null) {
+      leases.add(t.files.leaseDir);
+      return { url: t.url, started: false, pid: ourPid };
+    }
     if (decision === "taken") {
       throw portTakenError({ service: "PostgreSQL", port: t.port, pidFile: t.files.pidFile, answers, portVar: "POSTGRES_PORT", external: `POSTGRES_URL=${t.url}` });
     }
@@ -191,8 +196,25 @@ export async function ensurePostgres(cfg: ServicesConfig): Promise<LocalEngineUp
       }
       throw e;
     }
+    if (started) fs.rmSync(t.files.releasedFlag, { force: true });
+    leases.add(t.files.leaseDir);
     return { url: t.url, started, pid: runningPid };
   });
+}
+
+/**
+ * Drops this process's lease on the local Postgres; stops it (smart shutdown: after the last
+ * client disconnects) when this process started it and no other live process uses it.
+ */
+export function releasePostgres(cfg: ServicesConfig, startedByUs: boolean): Promise<boolean> {
+  const t = postgresTarget(cfg);
+  return releaseInstance(t.files, t.dataDir, "the local Postgres", startedByUs, 30_000);
+}
+
+/** Drops this process's lease on the local Redis; stops it when this process started it and no other live process uses it. */
+export function releaseRedis(cfg: ServicesConfig, startedByUs: boolean): Promise<boolean> {
+  const t = redisTarget(cfg);
+  return releaseInstance(t.files, `:${t.port}`, "the local Redis", startedByUs, 15_000);
 }
 
 /** Fast shutdown (SIGINT: disconnect clients, checkpoint), then SIGKILL after the timeout. */
@@ -233,7 +255,10 @@ export async function ensureRedis(cfg: ServicesConfig): Promise<LocalEngineUp> {
     const open = await portOpen(t.port);
     const answers = open && (await redisAnswers(t.port));
     const decision = decidePort({ ourPid, portOpen: open, answers });
-    if (decision === "reuse" && ourPid !== null) return { url: t.url, started: false, pid: ourPid };
+    if (decision === "reuse" && ourPid !== null) {
+      leases.add(t.files.leaseDir);
+      return { url: t.url, started: false, pid: ourPid };
+    }
     if (decision === "taken") {
       throw portTakenError({ service: "Redis", port: t.port, pidFile: t.files.pidFile, answers, portVar: "REDIS_PORT", external: `REDIS_URL=${t.url}` });
     }
@@ -265,6 +290,8 @@ export async function ensureRedis(cfg: ServicesConfig): Promise<LocalEngineUp> {
       }
       throw e;
     }
+    if (started) fs.rmSync(t.files.releasedFlag, { force: true });
+    leases.add(t.files.leaseDir);
     return { url: t.url, started, pid: runningPid };
   });
 }
