@@ -165,6 +165,7 @@ export function createRedisTriggerEngine(opts: RedisTriggerOptions): RedisTrigge
     const renew = setInterval(() => void redis.eval(RENEW_LOCK, 1, key.lock(userId), lockToken, String(q.lockMs)).catch(() => undefined), Math.max(200, Math.floor(q.lockMs / 3)));
     const t0 = performance.now();
     running += 1;
+    logger.info({ userId, jobId, attempt: job.attemptsMade + 1 }, "near-line run starting");
     try {
       await redis
         .multi()

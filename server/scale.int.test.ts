@@ -244,8 +244,8 @@ describe("two replicas on shared Postgres, Redis and Neo4j", () => {
     holder!.child.kill("SIGKILL");
 
     const done = await waitFor("the other replica to store the result", () => latest(other!, buyer), 300_000).catch(async (e: unknown) => {
-      const trace = (await starts()).filter((s) => s.userId === buyer).map((s) => `${s.pid === holder!.pid ? "killed" : "other"}:${s.node}`);
-      throw new Error(`${e instanceof Error ? e.message : String(e)}; node starts: ${trace.join(" ")}`);
+      const trace = (await starts()).filter((s) => s.userId === buyer).map((s) => `${s.pid === holder!.pid ? "killed" : "other"}:${s.thread.slice(0, 11)}:${s.node}`);
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; held ${held.thread}; node starts: ${trace.join(" ")}`);
     });
     expect(done.source).toBe("nearline");
     expect(done.result.runId).toBe(held.thread);
