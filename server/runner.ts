@@ -64,10 +64,11 @@ export interface GraphRunnerOptions {
   newRunId?: () => string;
   now?: () => number;
   /**
-   * The checkpointed state of a thread: `unfinished` resumes it (input null), `finished` starts
-   * a fresh thread, `none` starts this one. Absent: every run starts fresh.
+   * True when the thread has a checkpoint: the run then continues it with input null (an
+   * interrupted run resumes at its last checkpoint; a finished one yields its final state again).
+   * Absent: every run starts fresh.
    */
-  threadState?: (threadId: string) => Promise<"unfinished" | "finished" | "none">;
+  hasCheckpoint?: (threadId: string) => Promise<boolean>;
 }
 
 /** Summarises a node's state update: arrays by length, objects by key count, scalars as they are. */
@@ -100,9 +101,9 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
     configSchema: opts.configSchema,
     async run(userId, runOpts) {
       const finished: NodeProgress[] = [];
-      const known = runOpts.threadId && opts.threadState ? await opts.threadState(runOpts.threadId) : "none";
-      const runId = runOpts.threadId && known !== "finished" ? runOpts.threadId : newRunId();
-      const input = known === "unfinished" ? null : { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) };
+      const resume = runOpts.threadId && opts.hasCheckpoint ? await opts.hasCheckpoint(runOpts.threadId) : false;
+      const runId = runOpts.threadId ?? newRunId();
+      const input = resume ? null : { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) };
       let state: Record<string, unknown> | undefined;
       let last = now();
       try {

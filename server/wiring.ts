@@ -90,12 +90,8 @@ export function createRunnerFromEnvDeps(
     graph: graph as unknown as StreamableGraph,
     configSchema: ConfigurationSchema.strict() as never,
     toResult: (state, meta) => toResult(state as unknown as GraphState, { runId: meta.runId }),
-    threadState: checkpointer
-      ? async (threadId) => {
-          const snapshot = await graph.getState({ configurable: { thread_id: threadId } });
-          if (!snapshot.config.configurable?.checkpoint_id) return "none";
-          return snapshot.next.length > 0 ? "unfinished" : "finished";
-        }
+    hasCheckpoint: checkpointer
+      ? async (threadId) => (await checkpointer.getTuple({ configurable: { thread_id: threadId } })) !== undefined
       : undefined,
   });
 }
