@@ -10,7 +10,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { readConfiguration } from "../contracts/configuration.js";
 import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "../contracts/state.js";
 import { AFTER_CRITIC, routeAfterCritic } from "./routers.js";
-import { LazySqliteSaver } from "./checkpointer.js";
+import { checkpointerFromEnv } from "./checkpointer.js";
 import { envDepsProvider } from "./env-deps.js";
 import type { StepReport } from "../contracts/steps.js";
 import { loadContext } from "../nodes/load-context.js";
@@ -104,12 +104,12 @@ export interface CreateGraphOptions {
   /** Dependencies for every run; else `depsProvider`. */
   deps?: GraphDeps;
   depsProvider?: DepsProvider;
-  /** A checkpointer, or `false` for none; default SQLite at `.data/checkpoints.sqlite`. */
+  /** A checkpointer, or `false` for none; default `checkpointerFromEnv()` (Postgres when POSTGRES_URL is set, else SQLite at `.data/checkpoints.sqlite`). */
   checkpointer?: BaseCheckpointSaver | false;
 }
 
 export function createGraph(opts: CreateGraphOptions = {}) {
-  const checkpointer = opts.checkpointer === false ? undefined : (opts.checkpointer ?? new LazySqliteSaver());
+  const checkpointer = opts.checkpointer === false ? undefined : (opts.checkpointer ?? checkpointerFromEnv());
   const compiled = builder.compile({ checkpointer });
   compiled.name = "chrysalis";
   const configurable = opts.deps ? { deps: opts.deps } : { depsProvider: opts.depsProvider ?? envDepsProvider() };

@@ -1,6 +1,10 @@
 /**
- * The default checkpointer: SQLite at `.data/checkpoints.sqlite`, opened on first use (so that
- * importing the module-level `graph` touches no file).
+ * Run checkpointers. `checkpointerFromEnv()` picks the Postgres checkpointer
+ * (`@langchain/langgraph-checkpoint-postgres`, shared by every replica, so a run checkpointed on
+ * one resumes on another) when `POSTGRES_URL` or `DATABASE_URL` is set, else the embedded
+ * default: SQLite at `.data/checkpoints.sqlite`, opened on first use (so that importing the
+ * module-level `graph` touches no file). The Postgres tables come from the migration step
+ * (`db/postgres.ts`, run by the server at start and by `npm run db:migrate`).
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +18,10 @@ import {
   type PendingWrite,
 } from "@langchain/langgraph-checkpoint";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import type pg from "pg";
+import { createPostgresPool } from "../db/postgres.js";
+import { loadServicesConfig } from "../services/config.js";
 
 export const DEFAULT_CHECKPOINT_FILE = ".data/checkpoints.sqlite";
 
@@ -51,4 +59,16 @@ export class LazySqliteSaver extends BaseCheckpointSaver {
   deleteThread(threadId: string): Promise<void> {
     return this.open().deleteThread(threadId);
   }
+}
+
+/** The Postgres checkpointer over `pool` (tables from `migratePostgres`). */
+export function createPostgresCheckpointer(pool: pg.Pool): PostgresSaver {
+  return new PostgresSaver(pool);
+}
+
+/** Postgres when `POSTGRES_URL` / `DATABASE_URL` is set (pool of `POSTGRES_POOL_MAX`), else lazy SQLite. */
+export function checkpointerFromEnv(env: NodeJS.ProcessEnv = process.env): BaseCheckpointSaver {
+  const cfg = loadServicesConfig(env);
+  if (cfg.postgres.url) return createPostgresCheckpointer(createPostgresPool(cfg.postgres.url, cfg.postgres.poolMax));
+  return new LazySqliteSaver();
 }

@@ -1,16 +1,20 @@
 /**
- * `npm run services -- up|down|status [--instance dev|test]`: start (or reuse) Neo4j and the
- * embedding server, stop ours, or report them. Expected failures print their message and exit 1.
+ * `npm run services -- up|down|status [--instance dev|test] [--scale]`: start (or reuse) Neo4j and
+ * the embedding server, stop ours, or report them; `--scale` adds the local Postgres and Redis
+ * (`services/scale.ts`) and prints the POSTGRES_URL / REDIS_URL to export. Expected failures
+ * print their message and exit 1.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigError } from "../services/config.js";
 import { exitWithHelpIfAsked } from "../lib/env.js";
 import { ServiceError, ensureServices, loadServicesConfig, status, stopServices } from "../services/index.js";
+import { ensurePostgres, ensureRedis, scaleStatus, stopPostgres, stopRedis } from "../services/scale.js";
 
 const Args = z.object({
   command: z.enum(["up", "down", "status"]),
   instance: z.enum(["dev", "test"]).optional(),
+  scale: z.boolean(),
 });
 
 async function main(): Promise<void> {
@@ -20,13 +24,13 @@ async function main(): Promise<void> {
   );
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { instance: { type: "string" } },
+    options: { instance: { type: "string" }, scale: { type: "boolean", default: false } },
   });
-  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance });
+  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance, scale: values.scale ?? false });
   if (!parsed.success) {
-    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test]");
+    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test] [--scale]");
   }
-  const { command, instance } = parsed.data;
+  const { command, instance, scale } = parsed.data;
   const config = loadServicesConfig();
   if (command === "up") {
     const s = await ensureServices({ config, instance: instance ?? "dev" });
@@ -34,14 +38,23 @@ async function main(): Promise<void> {
     for (const name of s.reused) console.log(`reused   ${name}`);
     console.log(`neo4j       ${s.neo4jUri}`);
     console.log(`embeddings  ${s.embeddingsBaseUrl}`);
+    if (scale) {
+      const pg = await ensurePostgres(config);
+      const redis = await ensureRedis(config);
+      console.log(`${pg.started ? "started " : "reused  "} postgres (pid ${pg.pid})`);
+      console.log(`${redis.started ? "started " : "reused  "} redis (pid ${redis.pid})`);
+      console.log(`export POSTGRES_URL=${pg.url} REDIS_URL=${redis.url}`);
+    }
     return;
   }
   if (command === "down") {
     const stopped = await stopServices(config, instance);
+    if (scale && (await stopRedis(config))) stopped.push("redis");
+    if (scale && (await stopPostgres(config))) stopped.push("postgres");
     console.log(stopped.length ? stopped.map((n) => `stopped  ${n}`).join("\n") : "nothing of ours was running");
     return;
   }
-  for (const s of await status(config)) {
+  for (const s of [...(await status(config)), ...(scale ? await scaleStatus(config) : [])]) {
     const state = s.running ? "running" : "down";
     const owner = s.mode === "external" ? "external" : s.ours ? `ours, pid ${s.pid}` : s.running ? "not ours" : "-";
     console.log(`${s.name.padEnd(13)} ${state.padEnd(8)} ${owner.padEnd(16)} ${s.uri}${s.logFile ? `  log ${s.logFile}` : ""}`);

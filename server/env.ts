@@ -37,6 +37,9 @@ export interface ServerEnv {
   apiKeys: string[];
   limits: ServerLimits;
   triggers: TriggerSettings;
+  /** Retry and lock settings of the Redis trigger queue (used with REDIS_URL). */
+  queue: { attempts: number; backoffMs: number; lockMs: number };
+  redisPrefix: string;
   /** asOf of runs that give none; undefined = now. */
   defaultAsOf: string | undefined;
   /** `SERVER_DB` when set; otherwise the caller puts it under the data directory. */
@@ -82,6 +85,8 @@ export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv 
       minIntervalMs: e.TRIGGER_MIN_INTERVAL_MS,
       concurrency: e.TRIGGER_CONCURRENCY,
     },
+    queue: { attempts: e.TRIGGER_ATTEMPTS, backoffMs: e.TRIGGER_BACKOFF_MS, lockMs: e.TRIGGER_LOCK_MS },
+    redisPrefix: e.REDIS_PREFIX,
     defaultAsOf: e.DEFAULT_AS_OF,
     dbPath: e.SERVER_DB,
     logLevel: e.LOG_LEVEL,

@@ -22,6 +22,8 @@ export interface RunOptions {
   config?: Record<string, unknown>;
   signal?: AbortSignal;
   onNode?: (progress: NodeProgress) => void;
+  /** Thread (and run) id; a retried near-line job passes the same one so that its checkpointed run resumes. */
+  threadId?: string;
 }
 
 export interface RecommendationRunner {
@@ -46,7 +48,7 @@ export class RunAbortedError extends Error {
 /** The structural slice of a compiled LangGraph graph that the runner uses. */
 export interface StreamableGraph {
   stream(
-    input: Record<string, unknown>,
+    input: Record<string, unknown> | null,
     options: {
       streamMode: ("updates" | "values")[];
       signal?: AbortSignal;
@@ -65,6 +67,12 @@ export interface GraphRunnerOptions {
   configurable?: Record<string, unknown>;
   newRunId?: () => string;
   now?: () => number;
+  /**
+   * True when the thread has a checkpoint: the run then continues it with input null (an
+   * interrupted run resumes at its last checkpoint; a finished one yields its final state again).
+   * Absent: every run starts fresh.
+   */
+  hasCheckpoint?: (threadId: string) => Promise<boolean>;
 }
 
 /** Summarises a node's state update: arrays by length, objects by key count, scalars as they are. */
@@ -98,12 +106,14 @@ export function createGraphRunner(opts: GraphRunnerOptions): RecommendationRunne
     ...(opts.checkConfig ? { checkConfig: opts.checkConfig } : {}),
     async run(userId, runOpts) {
       const finished: NodeProgress[] = [];
-      const runId = newRunId();
+      const resume = runOpts.threadId && opts.hasCheckpoint ? await opts.hasCheckpoint(runOpts.threadId) : false;
+      const runId = runOpts.threadId ?? newRunId();
+      const input = resume ? null : { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) };
       let state: Record<string, unknown> | undefined;
       let last = now();
       try {
         const stream = await opts.graph.stream(
-          { userId, ...(runOpts.asOf ? { asOf: runOpts.asOf } : {}) },
+          input,
           {
             streamMode: ["updates", "values"],
             signal: runOpts.signal,

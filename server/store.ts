@@ -1,7 +1,8 @@
 /**
  * Each buyer's latest recommendation result, kept in SQLite (better-sqlite3) so that results of
- * invoke and near-line runs survive a restart. `ResultStore` is the interface the app uses;
- * `openSqliteResultStore(path)` implements it (`:memory:` for tests).
+ * invoke and near-line runs survive a restart. `ResultStore` is the interface the app uses (its
+ * methods may answer synchronously or with a promise; callers await); `openSqliteResultStore(path)`
+ * implements it synchronously (`:memory:` for tests), `server/pg-store.ts` with Postgres.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -17,7 +18,17 @@ export interface StoredResult {
   storedAt: string;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
 export interface ResultStore {
+  putLatest(result: RecommendationResult, source: RunSource): MaybePromise<void>;
+  getLatest(userId: string): MaybePromise<StoredResult | null>;
+  count(): MaybePromise<number>;
+  close(): MaybePromise<void>;
+}
+
+/** The SQLite store answers synchronously. */
+export interface SyncResultStore extends ResultStore {
   putLatest(result: RecommendationResult, source: RunSource): void;
   getLatest(userId: string): StoredResult | null;
   count(): number;
@@ -31,7 +42,7 @@ interface Row {
 }
 
 /** Opens (creating when needed) the SQLite store at `file`. */
-export function openSqliteResultStore(file: string, now: () => Date = () => new Date()): ResultStore {
+export function openSqliteResultStore(file: string, now: () => Date = () => new Date()): SyncResultStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");

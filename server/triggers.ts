@@ -35,9 +35,9 @@ export interface TriggerStats {
 
 export interface TriggerEngine {
   /** Notes events that were just stored; schedules runs and returns the buyers triggered. */
-  onEvents(events: TriggerEvent[]): string[];
+  onEvents(events: TriggerEvent[]): string[] | Promise<string[]>;
   /** A run of this buyer finished outside the engine (an invoke): its view count restarts. */
-  noteRun(userId: string): void;
+  noteRun(userId: string): void | Promise<void>;
   stats(): TriggerStats;
   /** Resolves when nothing is queued, delayed or running. */
   idle(): Promise<void>;
@@ -85,8 +85,14 @@ interface BuyerState {
 
 const IMMEDIATE: ReadonlySet<EventType> = new Set(["search", "inquiry", "order"]);
 
+/** The in-process engine answers synchronously. */
+export interface LocalTriggerEngine extends TriggerEngine {
+  onEvents(events: TriggerEvent[]): string[];
+  noteRun(userId: string): void;
+}
+
 /** The in-process trigger engine. */
-export function createLocalTriggerEngine(opts: LocalTriggerOptions): TriggerEngine {
+export function createLocalTriggerEngine(opts: LocalTriggerOptions): LocalTriggerEngine {
   const clock = opts.clock ?? realClock;
   const { settings, logger } = opts;
   const buyers = new Map<string, BuyerState>();
@@ -184,7 +190,9 @@ export function createLocalTriggerEngine(opts: LocalTriggerOptions): TriggerEngi
     const p = opts.runner
       .run(userId, { signal: AbortSignal.any(signals) })
       .then((result) => {
-        opts.store.putLatest(result, "nearline");
+        return Promise.resolve(opts.store.putLatest(result, "nearline")).then(() => result);
+      })
+      .then((result) => {
         completed += 1;
         runs?.inc({ outcome: "ok" });
         latency?.observe((performance.now() - t0) / 1000, { outcome: "ok" });

@@ -2,11 +2,12 @@
  * Real dependencies of the app: the graph's environment deps (services ensured, one Neo4j driver,
  * embedder, chat models), the graph compiled without a checkpointer behind a
  * `RecommendationRunner`, the Neo4j event sink (`kg/writes.ts`, group commit), the buyer
- * directory, readiness probes, the SQLite result store and the near-line trigger engine.
+ * directory, readiness probes, the result store and the near-line trigger engine (SQLite and
+ * in-process by default, Postgres and Redis when configured: `server/scale-wiring.ts`).
  */
-import path from "node:path";
 import type { Logger } from "pino";
-import { createGraph } from "../graph/builder.js";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { createBuilder, createGraph } from "../graph/builder.js";
 import { unavailableReasonerIssues } from "../graph/config-check.js";
 import { ConfigurationSchema, type ConfigurationInput } from "../contracts/configuration.js";
 import { createEnvDeps, type EnvDeps } from "../graph/env-deps.js";
@@ -23,8 +24,7 @@ import type { ServerEnv } from "./env.js";
 import type { Metrics } from "./metrics.js";
 import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
 import { createGraphRunner, withDefaultAsOf, type RecommendationRunner, type StreamableGraph } from "./runner.js";
-import { openSqliteResultStore } from "./store.js";
-import { createLocalTriggerEngine } from "./triggers.js";
+import { createTriggerEngine, openStateEngines } from "./scale-wiring.js";
 
 /**
  * Stores events through the coalescing event writer (concurrent batches share one transaction)
@@ -68,14 +68,29 @@ export function embeddingsProbe(baseUrl: string, apiKey: string): ReadinessProbe
   };
 }
 
-/** The graph behind the runner interface; the result comes from the final state. */
-export function createRunnerFromEnvDeps(env: EnvDeps): RecommendationRunner {
-  const graph = createGraph({ deps: env.deps, checkpointer: false });
+/** The graph's node table (the real nodes unless a caller wraps some). */
+export type GraphNodes = Parameters<typeof createBuilder>[0];
+
+/**
+ * The graph behind the runner interface; the result comes from the final state. With a
+ * checkpointer, runs given a `threadId` resume that thread when it has an unfinished checkpoint.
+ */
+export function createRunnerFromEnvDeps(
+  env: EnvDeps,
+  opts: { checkpointer?: BaseCheckpointSaver | false; nodes?: GraphNodes } = {},
+): RecommendationRunner {
+  const checkpointer = opts.checkpointer ?? false;
+  const graph = opts.nodes
+    ? Object.assign(createBuilder(opts.nodes).compile({ checkpointer: checkpointer || undefined }), { name: "chrysalis" }).withConfig({ configurable: { deps: env.deps } })
+    : createGraph({ deps: env.deps, checkpointer });
   return createGraphRunner({
     graph: graph as unknown as StreamableGraph,
     configSchema: ConfigurationSchema.strict() as never,
     checkConfig: (config) => unavailableReasonerIssues(config as ConfigurationInput, (role) => env.deps.chatModel(role) !== undefined),
     toResult: (state, meta) => toResult(state as unknown as GraphState, { runId: meta.runId }),
+    hasCheckpoint: checkpointer
+      ? async (threadId) => (await checkpointer.getTuple({ configurable: { thread_id: threadId } })) !== undefined
+      : undefined,
   });
 }
 
@@ -94,19 +109,29 @@ export async function createEnvServerDeps(opts: {
   instance?: Instance;
   /** Group-commit settings of the event sink (defaults of `createEventWriter`). */
   eventWriter?: EventWriterOptions;
+  /** Node table of the graph (default the real nodes; the scale tests wrap some to observe them). */
+  graphNodes?: GraphNodes;
 }): Promise<EnvServerDeps> {
   const services = loadServicesConfig();
   const envDeps = await createEnvDeps({ instance: opts.instance ?? "dev" });
   const driver = envDeps.driver;
-  const runner = withDefaultAsOf(createRunnerFromEnvDeps(envDeps), opts.env.defaultAsOf);
-  const store = openSqliteResultStore(opts.env.dbPath ?? path.join(services.dataDir, "server.sqlite"));
-  const triggers = createLocalTriggerEngine({
+  const engines = await openStateEngines(services, opts.env).catch(async (e: unknown) => {
+    await envDeps.close();
+    throw e;
+  });
+  const runner = withDefaultAsOf(
+    createRunnerFromEnvDeps(envDeps, { checkpointer: engines.checkpointer, nodes: opts.graphNodes }),
+    opts.env.defaultAsOf,
+  );
+  const store = engines.store;
+  const triggers = createTriggerEngine({
+    services,
+    checkpointer: engines.checkpointer,
+    env: opts.env,
     runner,
     store,
-    settings: opts.env.triggers,
     logger: opts.logger.child({ component: "triggers" }),
     metrics: opts.metrics,
-    runTimeoutMs: opts.env.limits.invokeTimeoutMs,
   });
   const embeddingsBase = embeddingsTarget(services).baseUrl;
   const deps: AppDeps = {
@@ -127,7 +152,7 @@ export async function createEnvServerDeps(opts: {
     driver,
     async close() {
       await triggers.close();
-      store.close();
+      await engines.close();
       await envDeps.close();
     },
   };

@@ -48,6 +48,18 @@ export interface ServicesConfig {
     port: number;
     modality: Modality;
   };
+  postgres: {
+    /** `POSTGRES_URL`, else `DATABASE_URL`; unset selects the SQLite files. */
+    url: string | undefined;
+    poolMax: number;
+    /** Port of the local Postgres started by `services -- up --scale` and the scale tests. */
+    port: number;
+  };
+  redis: {
+    /** Set: near-line triggers go through this Redis. */
+    url: string | undefined;
+    port: number;
+  };
   /** Absolute data directory. */
   dataDir: string;
 }
@@ -81,6 +93,8 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
       port: e.EMBEDDINGS_PORT,
       modality,
     },
+    postgres: { url: e.POSTGRES_URL ?? e.DATABASE_URL, poolMax: e.POSTGRES_POOL_MAX, port: e.POSTGRES_PORT },
+    redis: { url: e.REDIS_URL, port: e.REDIS_PORT },
     dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The layer rule of ARCHITECTURE.md, enforced: production code imports only from its own layer or
- * the layers below it (contracts ← lib ← services ← kg / llm / prompts ← tools / world ← reasoners
+ * the layers below it (contracts ← lib ← services / db ← kg / llm / prompts ← tools / world ← reasoners
  * ← nodes ← graph ← server / evals / scripts), never from `test/`, and no two modules import each
  * other, directly or through others (no cycles, type-only imports included). Tests (`*.test.ts`),
  * `test/` and the benchmark scripts (`scripts/bench-*.ts`) may import anything.
@@ -17,6 +17,7 @@ export const LAYERS: Record<string, number> = {
   contracts: 0,
   lib: 1,
   services: 2,
+  db: 2,
   kg: 3,
   llm: 3,
   prompts: 3,

@@ -87,7 +87,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): vo
     ingested.inc({ outcome: "stored" }, stored.length);
     ingested.inc({ outcome: "duplicate" }, duplicates.length);
     ingested.inc({ outcome: "rejected" }, rejected.length);
-    const triggered = deps.triggers.onEvents(stored.map((e) => ({ eventId: e.eventId, userId: e.userId, type: e.type })));
+    const triggered = await deps.triggers.onEvents(stored.map((e) => ({ eventId: e.eventId, userId: e.userId, type: e.type })));
     return c.json({ received: events.length, stored: stored.length, duplicates, rejected, triggered }, 200);
   });
 }

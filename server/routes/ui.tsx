@@ -10,11 +10,11 @@ import { BuyerPage, MissingPage } from "../ui/page.js";
 import type { AppDeps } from "../deps.js";
 
 export function registerUiRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.get("/ui/users/:userId", (c) => {
+  app.get("/ui/users/:userId", async (c) => {
     const parsed = Id.safeParse(c.req.param("userId"));
     if (!parsed.success) throw new ApiError("invalid_request", "userId: " + (parsed.error.issues[0]?.message ?? "invalid"));
     const userId = parsed.data;
-    const stored = deps.store.getLatest(userId);
+    const stored = await deps.store.getLatest(userId);
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
     if (!stored) return c.html(<MissingPage userId={userId} />, 404);

@@ -127,8 +127,8 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
         deps.runner.run(userId, { asOf: body.asOf, config, signal, onNode: (p) => (finished.push(p), onNode(p)) }),
         signal,
       );
-      deps.store.putLatest(result, "invoke");
-      deps.triggers.noteRun(userId);
+      await deps.store.putLatest(result, "invoke");
+      await deps.triggers.noteRun(userId);
       invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "ok" });
       logger.info({ ms: Math.round(performance.now() - t0), runId: result.runId }, "invoke finished");
       return result;
@@ -217,9 +217,9 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     }
   });
 
-  app.openapi(latestRoute, (c) => {
+  app.openapi(latestRoute, async (c) => {
     const { userId } = c.req.valid("param");
-    const stored = deps.store.getLatest(userId);
+    const stored = await deps.store.getLatest(userId);
     if (!stored) throw new ApiError("no_recommendations", `no stored recommendations for buyer ${userId} yet; POST /v1/users/${userId}/invoke runs the graph`);
     const ageSeconds = Math.max(0, (deps.now().getTime() - Date.parse(stored.storedAt)) / 1000);
     return c.json({ ...stored, ageSeconds }, 200);
