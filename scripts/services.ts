@@ -1,6 +1,6 @@
 /**
- * `npm run services -- up|down|status [--instance dev|test]`: start (or reuse) Neo4j and the
- * embedding server, stop ours, or report them. Expected failures print their message and exit 1.
+ * `npm run services -- up|down|status [--instance dev|test] [--llm]`: start (or reuse) Neo4j and the
+ * embedding server (and with `--llm` or `LOCAL_LLM=true` the local model server), stop ours, or report them. Expected failures print their message and exit 1.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -10,25 +10,27 @@ import { ServiceError, ensureServices, loadServicesConfig, status, stopServices 
 const Args = z.object({
   command: z.enum(["up", "down", "status"]),
   instance: z.enum(["dev", "test"]).optional(),
+  llm: z.boolean().optional(),
 });
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { instance: { type: "string" } },
+    options: { instance: { type: "string" }, llm: { type: "boolean" } },
   });
-  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance });
+  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance, llm: values.llm });
   if (!parsed.success) {
-    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test]");
+    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test] [--llm]");
   }
-  const { command, instance } = parsed.data;
+  const { command, instance, llm } = parsed.data;
   const config = loadServicesConfig();
   if (command === "up") {
-    const s = await ensureServices({ config, instance: instance ?? "dev" });
+    const s = await ensureServices({ config, instance: instance ?? "dev", ...(llm ? { llm: true } : {}) });
     for (const name of s.started) console.log(`started  ${name}`);
     for (const name of s.reused) console.log(`reused   ${name}`);
     console.log(`neo4j       ${s.neo4jUri}`);
     console.log(`embeddings  ${s.embeddingsBaseUrl}`);
+    if (s.llm) console.log(`llm         ${s.llm.baseUrl}  (use: LLM_BASE_URL=${s.llm.baseUrl} LLM_MODEL=${s.llm.model} LLM_TIMEOUT_MS=600000)`);
     return;
   }
   if (command === "down") {

