@@ -1,0 +1,23 @@
+/**
+ * The structured-output schema each reasoning role sends to the model (`withStructuredOutput`),
+ * in one table: the strict-mode test (llm/strict-schemas.test.ts) serialises every entry, and
+ * tools that need a role's schema look it up here. The source planner answers with tool calls,
+ * not a schema. Reads the schemas where the nodes define them.
+ */
+import type { z } from "zod";
+import type { ReasoningRole } from "./step.js";
+import { TermFactorsSchema } from "../nodes/compress-behavior.js";
+import { PortraitSchema } from "../nodes/build-portrait.js";
+import { CfvStepSchema } from "../nodes/analyze-cfv.js";
+import { TrendPointsSchema } from "../nodes/mine-trends.js";
+import { GeneratedQueriesSchema } from "../nodes/generate-queries.js";
+import { JudgeSchema } from "../nodes/critique-queries.js";
+
+export const ROLE_SCHEMAS: Record<Exclude<ReasoningRole, "sourcePlanner">, z.ZodType> = {
+  compressor: TermFactorsSchema,
+  portrait: PortraitSchema,
+  cfv: CfvStepSchema,
+  trendExtractor: TrendPointsSchema,
+  queryGenerator: GeneratedQueriesSchema,
+  critic: JudgeSchema,
+};
