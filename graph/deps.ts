@@ -33,8 +33,10 @@ export interface GraphDeps {
   uq: UqScorer;
   embedder: Embedder;
   runStep: RunStep;
-  /** The chat model of a role, or undefined when none is configured for it. */
-  chatModel: (role: ReasoningRole) => BaseChatModel | undefined;
+  /** The chat model of a role (`modelName`: the graph configuration's per-role model), or undefined when none is configured for it. */
+  chatModel: (role: ReasoningRole, modelName?: string) => BaseChatModel | undefined;
+  /** Retries of a reasoning step when the graph configuration sets none (`LLM_MAX_RETRIES`). */
+  llmMaxRetries?: number;
   /** LangChain tools for the source planner / trend miner (local corpus sources, Tavily). */
   trendTools?: (args: TrendToolsArgs) => StructuredToolInterface[];
   memo: Memo;
@@ -72,11 +74,16 @@ export async function getDeps(config?: RunnableConfig): Promise<GraphDeps> {
   throw new Error("graph dependencies missing: pass configurable.deps or use createGraph()");
 }
 
+/** The chat model of a role for this run: the configuration's per-role model name reaches the factory. */
+export function chatModelFor(role: ReasoningRole, cfg: Configuration, deps: GraphDeps): BaseChatModel | undefined {
+  return deps.chatModel(role, cfg.model[role]);
+}
+
 /** Resolves a role's `auto | llm | analytic` choice against the deps' chat models. */
 export function reasonerFor(role: ReasoningRole, cfg: Configuration, deps: GraphDeps): ReasonerUsed {
   const choice = cfg.reasoner[role];
   if (choice === "analytic") return "analytic";
-  const model = deps.chatModel(role);
+  const model = chatModelFor(role, cfg, deps);
   if (model) return "llm";
   if (choice === "llm") throw new Error(`reasoner "llm" requested for role "${role}" but no chat model is configured`);
   return "analytic";

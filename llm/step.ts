@@ -50,8 +50,8 @@ export interface RunStepArgs<S extends z.ZodType> {
   prompt: () => BaseMessage[];
   /** Computes the same contract from data; the offline path and the fallback. */
   analytic: () => z.infer<S> | Promise<z.infer<S>>;
-  /** Retries after the first attempt before falling back. */
-  maxRetries: number;
+  /** Retries after the first attempt before falling back; default the runner's (`LLM_MAX_RETRIES`). */
+  maxRetries?: number;
 }
 
 export type RunStep = <S extends z.ZodType>(args: RunStepArgs<S>) => Promise<StepOutcome<z.infer<S>>>;

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
+import { chatModelFor, getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
 import { readConfiguration, type Configuration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import type { TrendDocHit, Vocabulary } from "../kg/types.js";
@@ -105,7 +105,7 @@ export async function analyzeCfv(state: GraphState, config?: RunnableConfig): Pr
     role,
     schema: CfvStepSchema,
     reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
+    model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () =>
       prompts.cfv({

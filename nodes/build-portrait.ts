@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
+import { chatModelFor, getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { analyticPortrait, B_TYPES, DROP_SHIPPER_TYPES } from "../llm/analytic/portrait.js";
@@ -40,7 +40,7 @@ export async function buildPortrait(state: GraphState, config?: RunnableConfig):
     role,
     schema: PortraitSchema,
     reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
+    model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () => prompts.portrait({ tuples, asOf: state.asOf!, mainCategories: analytic.mainCategories }),
     analytic: () => analytic,

@@ -3,17 +3,19 @@
  * writes `compression`: weekly five-tuples per (week, leaf category) with their compact text (see
  * llm/analytic/compressor.ts for the exact fields), raw vs compressed token counts and the share
  * of factor mass the compact form keeps. Reasoning role `compressor`: factor extraction from
- * search terms (LLM, or vocabulary matching).
+ * search terms (LLM on the buyer's `COMPRESSOR_MAX_TERMS` most frequent terms, vocabulary matching
+ * for the rest and as the analytic reasoner).
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
+import { chatModelFor, getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { countTokens } from "../llm/tokens.js";
 import { buildTuples, compactTuple, extractTermFactors, renderRawLog } from "../llm/analytic/compressor.js";
 import { historyEvents } from "./load-context.js";
 import { prompts } from "./prompt-bridge.js";
+import { COMPRESSOR_MAX_TERMS } from "../llm/role-limits.js";
 
 export const TermFactorsSchema = z.object({
   terms: z
@@ -62,7 +64,10 @@ export async function compressBehavior(state: GraphState, config?: RunnableConfi
     historyEvents(deps, state.userId, asOf, cfg.historyWeeks),
     vocabularyOf(deps),
   ]);
-  const terms = [...new Set(events.filter((e) => e.type === "search" && e.searchTerm).map((e) => e.searchTerm!))];
+  const termCounts = new Map<string, number>();
+  for (const e of events) if (e.type === "search" && e.searchTerm) termCounts.set(e.searchTerm, (termCounts.get(e.searchTerm) ?? 0) + 1);
+  const terms = [...termCounts.keys()];
+  const asked = new Set([...termCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, COMPRESSOR_MAX_TERMS).map(([t]) => t));
   const steps = [];
   let termFactors = extractTermFactors(terms, vocab);
   if (terms.length > 0) {
@@ -71,17 +76,18 @@ export async function compressBehavior(state: GraphState, config?: RunnableConfi
       role,
       schema: TermFactorsSchema,
       reasoner: reasonerFor(role, cfg, deps),
-      model: deps.chatModel(role),
+      model: chatModelFor(role, cfg, deps),
       maxRetries: cfg.maxRetries,
       prompt: () =>
         prompts.compressor({
-          terms,
+          terms: [...asked],
           vocab,
           categoryIds: [...new Set(events.map((e) => e.categoryId).filter((c): c is string => c !== null))],
         }),
-      analytic: () => ({ terms: termFactors }),
+      analytic: () => ({ terms: termFactors.filter((t) => asked.has(t.term)) }),
     });
-    termFactors = out.value.terms;
+    const answered = new Map(out.value.terms.filter((t) => asked.has(t.term)).map((t) => [t.term, t]));
+    termFactors = termFactors.map((t) => answered.get(t.term) ?? t);
     steps.push(out.report);
   }
   const { tuples, massTotal, massKept } = buildTuples(events, vocab, termFactors, cfg.factorsPerTuple, cfg.factorMassTarget);

@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
+import { chatModelFor, getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import type { StepReport } from "../llm/step.js";
@@ -145,7 +145,7 @@ export async function critiqueQueries(state: GraphState, config?: RunnableConfig
       role,
       schema: JudgeSchema,
       reasoner,
-      model: deps.chatModel(role),
+      model: chatModelFor(role, cfg, deps),
       maxRetries: cfg.maxRetries,
       prompt: () =>
         prompts.critic({

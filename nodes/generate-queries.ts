@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
+import { chatModelFor, getDeps, reasonerFor, vocabularyOf } from "../graph/deps.js";
 import { readConfiguration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import { EvidenceRef, Horizon } from "../graph/result.js";
@@ -116,7 +116,7 @@ export async function generateQueries(state: GraphState, config?: RunnableConfig
     role,
     schema: GeneratedQueriesSchema,
     reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
+    model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () => prompts.queryGenerator({ inputs, count: want, failed: feedback, accepted: kept }),
     analytic: () => analyticQueries(inputs, want, exclude),

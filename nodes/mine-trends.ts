@@ -10,7 +10,7 @@
 import { cosine } from "../llm/embeddings.js";
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
+import { chatModelFor, getDeps, reasonerFor, vocabularyOf, type GraphDeps } from "../graph/deps.js";
 import { readConfiguration, type Configuration } from "../graph/configuration.js";
 import type { GraphState, GraphUpdate } from "../graph/state.js";
 import type { TrendDocHit, Vocabulary } from "../kg/types.js";
@@ -226,7 +226,7 @@ export async function mineTrends(state: GraphState, config?: RunnableConfig): Pr
           role,
           schema: TrendPointsSchema,
           reasoner: reasonerFor(role, cfg, deps),
-          model: deps.chatModel(role),
+          model: chatModelFor(role, cfg, deps),
           maxRetries: cfg.maxRetries,
           prompt: () => prompts.trendExtractor({ docs, vocab, categoryIds: state.portrait!.mainCategories.map((c) => c.categoryId) }),
           analytic: () => analytic,
