@@ -2,7 +2,8 @@
  * Entry point of the local OpenAI-compatible model server (started detached by services/llm.ts):
  * `node --import tsx services/llm-server/main.ts --model <gguf> --port N [--threads T] [--context C]`.
  * Loads the model, then listens on 127.0.0.1 (so a listening port means a loaded model) and logs
- * to stdout; SIGTERM/SIGINT close the server and free the model.
+ * to stdout (one line per completion: kind, prompt and completion tokens, ms); SIGTERM/SIGINT
+ * close the server and free the model.
  */
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
@@ -29,7 +30,18 @@ async function main(): Promise<void> {
     threads: Number(values.threads),
   });
   console.log(`model ${values.id} loaded in ${Date.now() - t0} ms (context ${values.context}, threads ${values.threads})`);
-  const server = serve({ fetch: createLlmApp(engine).fetch, hostname: "127.0.0.1", port: Number(values.port) }, (info) => {
+  const logged = {
+    modelId: engine.modelId,
+    contextSize: engine.contextSize,
+    async complete(req: Parameters<typeof engine.complete>[0]) {
+      const t = Date.now();
+      const out = await engine.complete(req);
+      const kind = req.tools.length > 0 ? "tools" : req.jsonSchema ? "json_schema" : req.jsonObject ? "json_object" : "text";
+      console.log(`${new Date().toISOString()} ${kind} prompt ${out.promptTokens} completion ${out.completionTokens} ${Date.now() - t} ms ${out.finishReason}`);
+      return out;
+    },
+  };
+  const server = serve({ fetch: createLlmApp(logged).fetch, hostname: "127.0.0.1", port: Number(values.port) }, (info) => {
     console.log(`listening on http://127.0.0.1:${info.port}/v1`);
   });
   const shutdown = () => {
