@@ -68,7 +68,11 @@ export function topCfv(cfv: Cfv): Cfv {
   };
 }
 
-/** A vocabulary view cut to the values in `used` (factors without one left out): what a judge of these queries needs. */
+/**
+ * A vocabulary view cut to the values in `used` (factors without one left out): what a judge of
+ * these queries needs, and what the generator may use (a value no cited evidence carries fails the
+ * critic anyway, so listing it only costs tokens).
+ */
 export function usedVocabulary(view: VocabularyView, used: ReadonlySet<string>): VocabularyView {
   return {
     categories: view.categories.map((c) => ({
@@ -163,18 +167,23 @@ export const prompts = {
     const cats = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
     const paired = i.inputs.pairs.filter((p) => cats.includes(p.from)).map((p) => p.to);
     const name = new Map(i.inputs.vocab.categories.map((c) => [c.id, c.name]));
+    const cfv = topCfv(i.inputs.cfv);
+    const points = i.inputs.trends.sellingPoints.filter((s) => s.valueName).slice(0, PROMPT_BUDGET.generatorTrendPoints);
+    const tuples = i.inputs.tuples
+      .filter((t) => cats.includes(t.categoryId))
+      .slice(-PROMPT_BUDGET.generatorTuples)
+      .map((t) => ({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }));
+    const cited = new Set([
+      ...cfv.categories.flatMap((c) => [...c.long, ...c.recent, ...c.potential].map((e) => e.name)),
+      ...tuples.flatMap((t) => t.factors.map((f) => f.name)),
+      ...points.map((s) => s.valueName!),
+    ]);
     return queryGeneratorPrompt({
       portraitSummary: portraitSummary(i.inputs.portrait),
-      cfvText: cfvText(topCfv(i.inputs.cfv), true),
-      trendPoints: i.inputs.trends.sellingPoints
-        .filter((s) => s.valueName)
-        .slice(0, PROMPT_BUDGET.generatorTrendPoints)
-        .map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
-      vocabulary: vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]),
-      tuples: i.inputs.tuples
-        .filter((t) => cats.includes(t.categoryId))
-        .slice(-PROMPT_BUDGET.generatorTuples)
-        .map((t) => ({ id: t.id, text: compactTuple({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }) })),
+      cfvText: cfvText(cfv, true),
+      trendPoints: points.map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
+      vocabulary: usedVocabulary(vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]), cited),
+      tuples: tuples.map((t) => ({ id: t.id, text: compactTuple(t) })),
       pairs: pairsView(topPairs(i.inputs.pairs.filter((p) => cats.includes(p.from))), i.inputs.vocab),
       failed: i.failed.map((f) => ({ text: f.query.text, category: f.query.categoryName, feedback: f.feedback })),
       accepted: i.accepted.map((q) => q.text),
