@@ -35,8 +35,11 @@ async function main(): Promise<void> {
     contextSize: engine.contextSize,
     async complete(req: Parameters<typeof engine.complete>[0]) {
       const t = Date.now();
-      const out = await engine.complete(req);
       const kind = req.tools.length > 0 ? "tools" : req.jsonSchema ? "json_schema" : req.jsonObject ? "json_object" : "text";
+      const out = await engine.complete(req).catch((e: unknown) => {
+        console.log(`${new Date().toISOString()} ${kind} failed after ${Date.now() - t} ms: ${e instanceof Error ? e.message : String(e)}`);
+        throw e;
+      });
       console.log(`${new Date().toISOString()} ${kind} prompt ${out.promptTokens} completion ${out.completionTokens} ${Date.now() - t} ms ${out.finishReason}`);
       return out;
     },
