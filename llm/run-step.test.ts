@@ -111,6 +111,16 @@ describe("runStep, LLM path", () => {
     expect(out.report.reasoner).toBe("llm");
   });
 
+  it("retries a parsed answer the step's accept check rejects, showing the reason, then degrades", async () => {
+    const model = new ScriptedChatModel([{ json: { reasons: [], pass: true } }], { loop: true });
+    const out = await runStep({
+      role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 1,
+      accept: (v) => (v.reasons.length === 0 ? "reasons is empty" : null),
+    });
+    expect(out.report).toMatchObject({ reasoner: "analytic", degraded: true, llmCalls: 2, error: "reasons is empty" });
+    expect(String(model.calls[1].messages.at(-1)!.content)).toContain("reasons is empty");
+  });
+
   it("takes LLM_MAX_RETRIES when the step gives no retry bound", async () => {
     const model = new ScriptedChatModel([{ json: { wrong: 1 } }], { loop: true });
     const step = runStepFor(loadLlmConfig({ LLM_MAX_RETRIES: "3" }));

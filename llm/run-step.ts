@@ -156,13 +156,14 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
         failedAnswer = rawAnswerText(out.raw);
         const candidate = out.parsed ?? extractCandidate(out.raw);
         const checked = args.schema.safeParse(candidate);
-        if (checked.success) {
+        const rejected = checked.success ? (args.accept?.(checked.data as z.infer<S>) ?? null) : null;
+        if (checked.success && rejected === null) {
           return {
             value: checked.data as z.infer<S>,
             report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens },
           };
         }
-        lastError = candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
+        lastError = checked.success ? rejected! : candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
       } catch (e) {
         promptTokens += estimate;
         lastError = errorText(e);

@@ -154,6 +154,11 @@ export async function critiqueQueries(state: GraphState, config?: RunnableConfig
           evidence: evidenceTexts(state, new Set(clean.flatMap((q) => q.evidence.map((e) => e.id)))),
           vocab,
         }),
+      accept: (v) => {
+        const judged = new Set(v.verdicts.map((x) => x.queryId));
+        const missing = clean.filter((q) => !judged.has(q.id)).map((q) => q.id);
+        return missing.length > 0 ? `no verdict for ${missing.join(", ")}: give one verdict per query` : null;
+      },
       analytic: () => ({
         verdicts: clean.map((q) => ({ queryId: q.id, reasons: "deterministic checks passed", verdict: "pass" as const, issues: [], feedback: "" })),
       }),

@@ -119,6 +119,7 @@ export async function generateQueries(state: GraphState, config?: RunnableConfig
     model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () => prompts.queryGenerator({ inputs, count: want, failed: feedback, accepted: kept }),
+    accept: (v) => (want > 0 && v.queries.length === 0 ? `queries is empty: write ${want} queries` : null),
     analytic: () => analyticQueries(inputs, want, exclude),
   });
   const keptIds = new Set(kept.map((q) => q.id));
