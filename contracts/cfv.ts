@@ -18,9 +18,9 @@ export type CfvEntry = z.infer<typeof CfvEntrySchema>;
 
 /** What a reasoner returns per entry; the node resolves names to KG values and assigns ids. */
 export const CfvStepEntrySchema = z.object({
-  valueId: z.string().optional().describe("KG value id when known"),
+  valueId: z.string().nullable().describe("KG value id when known, else null"),
   name: z.string().describe("value name from the vocabulary"),
-  factor: z.string().optional(),
+  factor: z.string().nullable().describe("the value's factor, or null"),
   weight: z.number().min(0).max(10),
   support: z.array(z.string()).describe("for potential values: trend:<docId> or pair:<from>:<to>"),
 });

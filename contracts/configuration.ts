@@ -26,7 +26,7 @@ export const ConfigurationSchema = z.object({
   defaultReasoner: ReasonerChoiceSchema.optional(),
   /** Chat model name per role (falls back to the LLM environment's model). */
   model: perRole(z.string().min(1)).partial().optional(),
-  /** Retries of a structured LLM call before the analytic fallback. */
+  /** Retries of a structured LLM call before the analytic fallback (default: `LLM_MAX_RETRIES`). */
   maxRetries: z.number().int().min(0).max(5).optional(),
   /** How many times the critic may send failed queries back to the generator. */
   maxCriticLoops: z.number().int().min(0).max(10).optional(),
@@ -91,7 +91,8 @@ export type ConfigurationInput = z.infer<typeof ConfigurationSchema>;
 export interface Configuration {
   reasoner: Record<ReasoningRole, "auto" | "llm" | "analytic">;
   model: Partial<Record<ReasoningRole, string>>;
-  maxRetries: number;
+  /** Undefined: the environment's `LLM_MAX_RETRIES` (the step runner's default). */
+  maxRetries?: number;
   maxCriticLoops: number;
   queryCount: number;
   finalQueryCount: number;
@@ -124,7 +125,7 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
   return {
     reasoner,
     model: { ...(c.model ?? {}) },
-    maxRetries: c.maxRetries ?? 1,
+    maxRetries: c.maxRetries,
     maxCriticLoops: c.maxCriticLoops ?? 2,
     queryCount: c.queryCount ?? 16,
     finalQueryCount: c.finalQueryCount ?? 14,

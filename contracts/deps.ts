@@ -30,8 +30,10 @@ export interface GraphDeps {
   uq: UqScorer;
   embedder: Embedder;
   runStep: RunStep;
-  /** The chat model of a role, or undefined when none is configured for it. */
-  chatModel: (role: ReasoningRole) => BaseChatModel | undefined;
+  /** The chat model of a role (`modelName`: the graph configuration's per-role model), or undefined when none is configured for it. */
+  chatModel: (role: ReasoningRole, modelName?: string) => BaseChatModel | undefined;
+  /** Retries of a reasoning step when the graph configuration sets none (`LLM_MAX_RETRIES`). */
+  llmMaxRetries?: number;
   /** LangChain tools for the source planner / trend miner (local corpus sources, Tavily). */
   trendTools?: (args: TrendToolsArgs) => StructuredToolInterface[];
   memo: Memo;

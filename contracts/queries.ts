@@ -24,7 +24,10 @@ export const GeneratedQueriesSchema = z.object({
   queries: z.array(
     z.object({
       reason: z.string().describe("why this buyer needs this query, first"),
-      text: z.string().min(2).max(60).describe("the demand query, as a buyer would search"),
+      text: z
+        .string()
+        .refine((t) => t.length >= 2 && t.length <= 60, "expected 2 to 60 characters")
+        .describe("the demand query, as a buyer would search (2 to 60 characters)"),
       category: z.string().describe("leaf category name from the vocabulary"),
       values: z.array(z.string()).min(1).max(4).describe("factor value names from the vocabulary"),
       horizon: Horizon,

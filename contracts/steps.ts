@@ -51,8 +51,13 @@ export interface RunStepArgs<S extends z.ZodType> {
   prompt: () => BaseMessage[];
   /** Computes the same contract from data; the offline path and the fallback. */
   analytic: () => z.infer<S> | Promise<z.infer<S>>;
-  /** Retries after the first attempt before falling back. */
-  maxRetries: number;
+  /**
+   * A check of a parsed LLM answer beyond its schema (e.g. "at least one query"); returns the
+   * problem, shown to the model on retry, or null. Not applied to the analytic value.
+   */
+  accept?: (value: z.infer<S>) => string | null;
+  /** Retries after the first attempt before falling back; default the runner's (`LLM_MAX_RETRIES`). */
+  maxRetries?: number;
 }
 
 export type RunStep = <S extends z.ZodType>(args: RunStepArgs<S>) => Promise<StepOutcome<z.infer<S>>>;

@@ -35,8 +35,11 @@ export const TrendPointsSchema = z.object({
   points: z.array(
     z.object({
       reason: z.string().describe("why this is a selling point, first"),
-      term: z.string().min(1).max(30).describe("the selling point, a short term"),
-      value: z.string().nullable().optional().describe("the vocabulary value name it maps to, or null"),
+      term: z
+        .string()
+        .refine((t) => t.length >= 1 && t.length <= 30, "expected 1 to 30 characters")
+        .describe("the selling point, a short term (at most 30 characters)"),
+      value: z.string().nullable().describe("the vocabulary value name it maps to, or null"),
       docIds: z.array(z.string()).min(1).describe("ids of the documents that support it"),
     }),
   ),

@@ -5,10 +5,11 @@
  * environment on first invocation. Every node is wrapped to record its wall time, LLM calls and
  * prompt tokens in `timings`.
  */
-import { END, START, StateGraph, type BaseCheckpointSaver } from "@langchain/langgraph";
+import { END, Overwrite, START, StateGraph, type BaseCheckpointSaver } from "@langchain/langgraph";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { readConfiguration } from "../contracts/configuration.js";
 import { GraphInput, GraphStateAnnotation, type GraphState, type GraphUpdate } from "../contracts/state.js";
+import type { NodeTiming } from "../contracts/result.js";
 import { AFTER_CRITIC, routeAfterCritic } from "./routers.js";
 import { checkpointerFromEnv } from "./checkpointer.js";
 import { envDepsProvider } from "./env-deps.js";
@@ -35,14 +36,16 @@ export function timed(name: string, fn: NodeFn): NodeFn {
   return async (state, config) => {
     const t0 = performance.now();
     const update = await fn(state, config);
-    const steps = ([] as StepReport[]).concat((update.steps as StepReport[] | StepReport | undefined) ?? []);
+    const reported = Overwrite.isInstance<StepReport[]>(update.steps) ? update.steps.value : update.steps;
+    const steps = ([] as StepReport[]).concat((reported as StepReport[] | StepReport | undefined) ?? []);
     const timing = {
       node: name,
       ms: Math.round((performance.now() - t0) * 10) / 10,
       llmCalls: steps.reduce((s, r) => s + r.llmCalls, 0),
       promptTokens: steps.reduce((s, r) => s + r.promptTokens, 0),
     };
-    return { ...update, timings: [timing] };
+    const timings = Overwrite.isInstance<NodeTiming[]>(update.timings) ? new Overwrite([...update.timings.value, timing]) : [timing];
+    return { ...update, timings } as GraphUpdate;
   };
 }
 

@@ -11,11 +11,10 @@ import { createKgReader } from "../kg/repositories.js";
 import { createUqScorer } from "../kg/uq.js";
 import { createEmbedder, createEmbeddings, embeddingsSettings, textFor } from "../llm/embeddings.js";
 import { createCachingEmbedder } from "./embed-cache.js";
-import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
-import { createChatModel } from "../llm/chat-models.js";
+import { loadLlmConfig } from "../llm/config.js";
+import { createChatModels } from "../llm/chat-models.js";
 import { runStepFor } from "../llm/run-step.js";
 import type { ReasoningRole, RunStep } from "../contracts/steps.js";
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createTrendTools, tavilyOptionsFromEnv } from "../tools/index.js";
 import { createMemo } from "../lib/deps.js";
 import { type DepsProvider, type GraphDeps } from "../contracts/deps.js";
@@ -57,12 +56,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
     },
   });
   const llm = loadLlmConfig(env);
-  const models = new Map<ReasoningRole, BaseChatModel>();
-  const chatModel = (role: ReasoningRole): BaseChatModel | undefined => {
-    if (!isLlmConfigured(role, llm)) return undefined;
-    if (!models.has(role)) models.set(role, createChatModel(role, llm));
-    return models.get(role);
-  };
+  const chatModel = createChatModels(llm);
   const tavily = tavilyOptionsFromEnv(env);
   const kg = createKgReader(driver);
   const deps: GraphDeps = {
@@ -71,6 +65,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
     embedder,
     runStep: opts.runStep ?? runStepFor(llm),
     chatModel,
+    llmMaxRetries: llm.maxRetries,
     trendTools: ({ asOf }) => createTrendTools({ kg, asOf, embedder, ...(tavily ? { tavily } : {}) }),
     memo: createMemo(),
   };

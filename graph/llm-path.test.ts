@@ -100,9 +100,10 @@ describe("LLM path with scripted models", () => {
     expect(s.hallucination).toMatchObject({ before: 0.5, after: 0.5, loops: 2 });
   });
 
-  it("executes the source planner's tool calls", async () => {
+  it("runs the source planner's tool loop: the model sees the tool results and stops", async () => {
     const planner = new ScriptedChatModel([
       { content: "淘宝热搜覆盖连衣裙热点", toolCalls: [{ name: "search_taobao_hot", args: { query: "格纹 连衣裙" }, id: "call_1" }] },
+      { content: "结果已足够", toolCalls: [] },
     ]);
     const s = await run(deps({ sourcePlanner: planner }));
     expect(planner.calls[0].tools).toContain("search_taobao_hot");
@@ -110,7 +111,11 @@ describe("LLM path with scripted models", () => {
       expect.objectContaining({ source: "taobao_hot", terms: ["格纹 连衣裙"], tool: expect.objectContaining({ name: "search_taobao_hot" }) }),
     ]);
     expect(s.trends!.docs.map((d) => d.id)).toContain("d-2");
-    expect(s.steps.find((r) => r.role === "sourcePlanner")).toMatchObject({ reasoner: "llm", llmCalls: 1 });
+    const second = planner.calls[1].messages;
+    const toolResult = second.find((m) => m.getType() === "tool");
+    expect(toolResult?.content).toContain("d-2");
+    expect(second.find((m) => m.getType() === "ai")).toMatchObject({ tool_calls: [expect.objectContaining({ id: "call_1", name: "search_taobao_hot" })] });
+    expect(s.steps.find((r) => r.role === "sourcePlanner")).toMatchObject({ reasoner: "llm", llmCalls: 2 });
   });
 
   it("lets documents with injected instructions change nothing", async () => {

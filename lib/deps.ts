@@ -3,6 +3,7 @@
  * role's reasoner against them, and memoises per-deps reads (`createMemo`, the vocabulary).
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { DepsProvider, GraphDeps, Memo } from "../contracts/deps.js";
 import type { ReasoningRole, ReasonerUsed } from "../contracts/steps.js";
 import { readConfiguration, type Configuration } from "../contracts/configuration.js";
@@ -36,11 +37,16 @@ export async function getDeps(config?: RunnableConfig): Promise<GraphDeps> {
   throw new Error("graph dependencies missing: pass configurable.deps or use createGraph()");
 }
 
+/** The chat model of a role for this run: the configuration's per-role model name reaches the factory. */
+export function chatModelFor(role: ReasoningRole, cfg: Configuration, deps: GraphDeps): BaseChatModel | undefined {
+  return deps.chatModel(role, cfg.model[role]);
+}
+
 /** Resolves a role's `auto | llm | analytic` choice against the deps' chat models. */
 export function reasonerFor(role: ReasoningRole, cfg: Configuration, deps: GraphDeps): ReasonerUsed {
   const choice = cfg.reasoner[role];
   if (choice === "analytic") return "analytic";
-  const model = deps.chatModel(role);
+  const model = chatModelFor(role, cfg, deps);
   if (model) return "llm";
   if (choice === "llm") throw new Error(`reasoner "llm" requested for role "${role}" but no chat model is configured`);
   return "analytic";

@@ -1,11 +1,13 @@
 /**
  * Chat-model factory: one `ChatOpenAI` per reasoning role, pointed at the configured
  * OpenAI-compatible endpoint over the chat-completions wire. The client's own retries are off
- * (`maxRetries: 0`): the reasoning step's bounded retry (llm/run-step.ts) is the only one.
+ * (`maxRetries: 0`): the reasoning step's bounded retry (llm/run-step.ts) is the only one. Each
+ * role's answer is capped by its `max_tokens` (llm/role-limits.ts).
  */
 import { ChatOpenAI } from "@langchain/openai";
-import { isLlmConfigured, modelForRole, roleModelEnvVar, type LlmConfig } from "./config.js";
+import { isLlmConfigured, modelForRole, roleModelEnvVar, withRoleModels, type LlmConfig } from "./config.js";
 import type { ReasoningRole } from "../contracts/steps.js";
+import { ROLE_MAX_TOKENS } from "./role-limits.js";
 
 /** Servers without authentication still need a non-empty key for the OpenAI client. */
 const PLACEHOLDER_API_KEY = "not-needed";
@@ -24,6 +26,7 @@ export function createChatModel(role: ReasoningRole, config: LlmConfig): ChatOpe
     configuration: { baseURL: config.baseUrl },
     timeout: config.timeoutMs,
     maxRetries: 0,
+    maxTokens: ROLE_MAX_TOKENS[role],
     useResponsesApi: false,
     ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
     ...(config.extraBody ? { modelKwargs: config.extraBody } : {}),
@@ -33,15 +36,18 @@ export function createChatModel(role: ReasoningRole, config: LlmConfig): ChatOpe
 /**
  * A per-role model lookup for graph dependencies: the role's `ChatOpenAI` (built on first use and
  * kept by this lookup) when a base URL and a model are configured for it, else undefined.
+ * `modelName` (the graph configuration's per-role `model`) overrides the environment's model.
  */
-export function createChatModels(config: LlmConfig): (role: ReasoningRole) => ChatOpenAI | undefined {
-  const built = new Map<ReasoningRole, ChatOpenAI>();
-  return (role) => {
-    if (!isLlmConfigured(role, config)) return undefined;
-    let model = built.get(role);
+export function createChatModels(config: LlmConfig): (role: ReasoningRole, modelName?: string) => ChatOpenAI | undefined {
+  const built = new Map<string, ChatOpenAI>();
+  return (role, modelName) => {
+    const cfg = modelName ? withRoleModels(config, { [role]: modelName }) : config;
+    if (!isLlmConfigured(role, cfg)) return undefined;
+    const key = `${role}\u0000${modelForRole(role, cfg)}`;
+    let model = built.get(key);
     if (model === undefined) {
-      model = createChatModel(role, config);
-      built.set(role, model);
+      model = createChatModel(role, cfg);
+      built.set(key, model);
     }
     return model;
   };

@@ -95,10 +95,37 @@ describe("runStep, LLM path", () => {
     expect(errors).toHaveLength(2);
     expect(errors[1]).toMatch(/pass/);
     const retryPrompt = model.calls[2].messages;
-    expect(retryPrompt).toHaveLength(3);
-    expect(String(retryPrompt[2].content)).toContain("pass");
+    expect(retryPrompt).toHaveLength(4);
+    expect(retryPrompt[2].getType()).toBe("ai");
+    expect(JSON.parse(String(retryPrompt[2].content))).toEqual({ reasons: ["x"], pass: "yes" });
+    expect(String(retryPrompt[3].content)).toContain("pass");
+    expect(String(model.calls[1].messages[2].content)).toBe("这不是 JSON");
     const tokens = model.calls.reduce((s, c) => s + countMessageTokens(c.messages), 0);
     expect(out.report.promptTokens).toBe(tokens);
+  });
+
+  it("strips think blocks before parsing an answer", async () => {
+    const model = new ScriptedChatModel(["<think>先想一想 {不是答案}</think>\n{\"reasons\":[\"ok\"],\"pass\":true}"]);
+    const out = await runStep({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 0 });
+    expect(out.value).toEqual({ reasons: ["ok"], pass: true });
+    expect(out.report.reasoner).toBe("llm");
+  });
+
+  it("retries a parsed answer the step's accept check rejects, showing the reason, then degrades", async () => {
+    const model = new ScriptedChatModel([{ json: { reasons: [], pass: true } }], { loop: true });
+    const out = await runStep({
+      role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC, maxRetries: 1,
+      accept: (v) => (v.reasons.length === 0 ? "reasons is empty" : null),
+    });
+    expect(out.report).toMatchObject({ reasoner: "analytic", degraded: true, llmCalls: 2, error: "reasons is empty" });
+    expect(String(model.calls[1].messages.at(-1)!.content)).toContain("reasons is empty");
+  });
+
+  it("takes LLM_MAX_RETRIES when the step gives no retry bound", async () => {
+    const model = new ScriptedChatModel([{ json: { wrong: 1 } }], { loop: true });
+    const step = runStepFor(loadLlmConfig({ LLM_MAX_RETRIES: "3" }));
+    const out = await step({ role: "critic", schema: Verdict, reasoner: "llm", model, prompt, analytic: () => ANALYTIC });
+    expect(out.report).toMatchObject({ degraded: true, llmCalls: 4 });
   });
 
   it("falls back to the analytic value, marked degraded, after maxRetries failures", async () => {

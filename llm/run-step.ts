@@ -2,12 +2,12 @@
  * Implements `RunStep` (contracts/steps.ts). Analytic path: computes the value from data, validates it
  * against the step's schema and reports `{reasoner: "analytic", llmCalls: 0}`. LLM path: renders
  * the prompt, calls `model.withStructuredOutput(schema, {name: role, method, includeRaw: true})`,
- * validates the answer with the zod schema, retries up to `maxRetries` times (each retry carries
- * the validation error back to the model), then falls back to the analytic value with
+ * validates the answer with the zod schema, retries up to `maxRetries` times (each retry shows
+ * the model its failed answer and the validation error), then falls back to the analytic value with
  * `degraded: true` and the last error. Prompt tokens come from the server's usage metadata when
  * it reports them, else from js-tiktoken over the rendered messages.
  */
-import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
 import type { LlmConfig, StructuredOutputMethod } from "./config.js";
@@ -25,11 +25,15 @@ export interface RunStepOptions {
    * benchmark of prompt budgets).
    */
   dryRun?: boolean;
+  /** Retries of a step whose arguments give none (`LLM_MAX_RETRIES`); default 2. */
+  maxRetries?: number;
   /** Called after every failed LLM attempt (logging, tests). */
   onAttemptError?: (info: { role: string; attempt: number; error: string }) => void;
 }
 
 const MAX_ERROR_CHARS = 600;
+/** How much of a failed answer a retry shows the model. */
+const MAX_ECHO_CHARS = 1500;
 
 function errorText(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
@@ -44,17 +48,31 @@ function zodIssuesText(error: z.ZodError): string {
   return s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS)}…` : s;
 }
 
-/** Best effort: the JSON object a raw answer carries (first tool call's args, else JSON content). */
-export function extractCandidate(raw: unknown): unknown {
-  if (raw === null || typeof raw !== "object") return undefined;
+/** `<think>…</think>` blocks (and an unclosed leading one) removed. */
+export function stripThink(text: string): string {
+  return text.replace(/<think>[\s\S]*?<\/think>/g, "").replace(/^\s*<think>[\s\S]*$/, "").trim();
+}
+
+/** The text of a raw answer: its content, else its first tool call's arguments as JSON. */
+export function rawAnswerText(raw: unknown): string {
+  if (raw === null || typeof raw !== "object") return "";
   const msg = raw as { tool_calls?: { args?: unknown }[]; content?: unknown };
-  if (Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) return msg.tool_calls[0]?.args;
   const content =
     typeof msg.content === "string"
       ? msg.content
       : Array.isArray(msg.content)
         ? msg.content.map((p) => (typeof p === "object" && p && "text" in p ? String(p.text) : "")).join("")
         : "";
+  if (content.trim() === "" && Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) return JSON.stringify(msg.tool_calls[0]?.args ?? {});
+  return content;
+}
+
+/** Best effort: the JSON object a raw answer carries (first tool call's args, else JSON content, think blocks stripped). */
+export function extractCandidate(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object") return undefined;
+  const msg = raw as { tool_calls?: { args?: unknown }[]; content?: unknown };
+  if (Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) return msg.tool_calls[0]?.args;
+  const content = stripThink(rawAnswerText(raw));
   const trimmed = content.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
   if (trimmed === "") return undefined;
   try {
@@ -70,10 +88,16 @@ function inputTokensOf(raw: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-function correction(error: string): HumanMessage {
-  return new HumanMessage(
-    `上一次的输出没有通过结构校验：${error}\n请只输出符合要求结构的 JSON，字段名、类型和取值范围必须与要求完全一致。`,
-  );
+/** The retry turn: the failed answer as the model's message (when there was one), then the error. */
+export function correction(error: string, failedAnswer: string): BaseMessage[] {
+  const echo = failedAnswer.trim();
+  const shown = echo.length > MAX_ECHO_CHARS ? `${echo.slice(0, MAX_ECHO_CHARS)}…` : echo;
+  return [
+    ...(shown !== "" ? [new AIMessage(shown)] : []),
+    new HumanMessage(
+      `上一次的输出没有通过结构校验：${error}\n请只输出符合要求结构的 JSON，字段名、类型和取值范围必须与要求完全一致。`,
+    ),
+  ];
 }
 
 async function analyticOutcome<S extends z.ZodType>(
@@ -92,6 +116,7 @@ async function analyticOutcome<S extends z.ZodType>(
 export function createRunStep(options: RunStepOptions = {}): RunStep {
   const method = options.method ?? "jsonSchema";
   const encoding = options.encoding ?? "o200k_base";
+  const defaultRetries = options.maxRetries ?? 2;
 
   return async function runStepImpl<S extends z.ZodType>(args: RunStepArgs<S>): Promise<StepOutcome<z.infer<S>>> {
     if (args.reasoner === "analytic") {
@@ -120,28 +145,31 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
     let promptTokens = 0;
     let lastError = "no attempt was made";
     let conversation = messages;
-    const attempts = 1 + Math.max(0, Math.floor(args.maxRetries));
+    const attempts = 1 + Math.max(0, Math.floor(args.maxRetries ?? defaultRetries));
     for (let attempt = 0; attempt < attempts; attempt++) {
       llmCalls += 1;
+      let failedAnswer = "";
       const estimate = countMessageTokens(conversation, encoding);
       try {
         const out = (await structured.invoke(conversation)) as { raw: unknown; parsed: unknown };
         promptTokens += inputTokensOf(out.raw) ?? estimate;
+        failedAnswer = rawAnswerText(out.raw);
         const candidate = out.parsed ?? extractCandidate(out.raw);
         const checked = args.schema.safeParse(candidate);
-        if (checked.success) {
+        const rejected = checked.success ? (args.accept?.(checked.data as z.infer<S>) ?? null) : null;
+        if (checked.success && rejected === null) {
           return {
             value: checked.data as z.infer<S>,
             report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens },
           };
         }
-        lastError = candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
+        lastError = checked.success ? rejected! : candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
       } catch (e) {
         promptTokens += estimate;
         lastError = errorText(e);
       }
       options.onAttemptError?.({ role: args.role, attempt, error: lastError });
-      conversation = [...messages, correction(lastError)];
+      conversation = [...messages, ...correction(lastError, failedAnswer)];
     }
     return analyticOutcome(args, {
       reasoner: "analytic",
@@ -153,9 +181,9 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
   };
 }
 
-/** The `RunStep` for a loaded configuration: its structured-output method (`LLM_STRUCTURED_OUTPUT`). */
-export function runStepFor(config: Pick<LlmConfig, "structuredOutputMethod">, options: Omit<RunStepOptions, "method"> = {}): RunStep {
-  return createRunStep({ ...options, method: config.structuredOutputMethod });
+/** The `RunStep` for a loaded configuration: its structured-output method (`LLM_STRUCTURED_OUTPUT`) and retries (`LLM_MAX_RETRIES`). */
+export function runStepFor(config: Pick<LlmConfig, "structuredOutputMethod" | "maxRetries">, options: Omit<RunStepOptions, "method" | "maxRetries"> = {}): RunStep {
+  return createRunStep({ ...options, method: config.structuredOutputMethod, maxRetries: config.maxRetries });
 }
 
 /** The default `RunStep`: JSON-schema structured output, `o200k_base` token counts. */

@@ -4,6 +4,7 @@
  * error for an unknown user or a bad date. No reasoning step.
  */
 import { z } from "zod";
+import { Overwrite } from "@langchain/langgraph";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { EVENT_TYPES } from "../contracts/records.js";
 import type { UserEvent } from "../contracts/kg.js";
@@ -53,5 +54,25 @@ export async function loadContext(state: GraphState, config?: RunnableConfig): P
   if (!(await deps.kg.userExists(state.userId))) throw new UnknownUserError(state.userId);
   const historyStart = addDays(asOf, -7 * cfg.historyWeeks);
   const events = await historyEvents(deps, state.userId, asOf, cfg.historyWeeks);
-  return { asOf, context: summariseContext(events, historyStart, asOf, cfg.recentOrderWeeks) };
+  return { asOf, context: summariseContext(events, historyStart, asOf, cfg.recentOrderWeeks), ...freshRun() };
+}
+
+/**
+ * Resets every channel that accumulates across nodes (counters, appended lists, merged maps), so a
+ * second run on the same thread (LangGraph Studio, a checkpointer) starts clean instead of
+ * inheriting the previous run's critic rounds, verdicts, candidates and reports.
+ */
+export function freshRun(): GraphUpdate {
+  return {
+    candidates: [],
+    rejectedTexts: new Overwrite([]),
+    verdicts: new Overwrite({}),
+    criticRounds: new Overwrite(0),
+    hallucination: null,
+    dropped: new Overwrite([]),
+    retrieved: new Overwrite({}),
+    explanations: new Overwrite({}),
+    steps: new Overwrite([]),
+    timings: new Overwrite([]),
+  } as unknown as GraphUpdate;
 }

@@ -9,7 +9,7 @@ import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, vocabularyText, type V
 import type { GeneratorInputs, Query } from "../contracts/queries.js";
 import { compactTuple } from "../lib/tuples.js";
 import { vocabularyView } from "./common.js";
-import { cfvText, pairsView, portraitSummary, PROMPT_BUDGET, topCfv, topPairs } from "./views.js";
+import { cfvText, pairsView, portraitSummary, PROMPT_BUDGET, topCfv, topPairs, usedVocabulary } from "./views.js";
 
 export interface QueryGeneratorPromptInput {
   portraitSummary: string;
@@ -102,7 +102,11 @@ export function queryGeneratorPrompt(input: QueryGeneratorPromptInput): BaseMess
 /** How many recent tuples and trend points the query generator sees. */
 export const QUERY_GENERATOR_BUDGET = { tuples: 6, trendPoints: 6 } as const;
 
-/** The query generator's messages: portrait, CFV with ids, trend points, vocabulary, recent tuples, pairings, and the critic's feedback on failed queries. */
+/**
+ * The query generator's messages: portrait, CFV with ids, trend points, the vocabulary values its
+ * evidence carries (a value no cited evidence carries fails the critic anyway), recent tuples,
+ * pairings, and the critic's feedback on failed queries.
+ */
 export function queryGeneratorMessages(i: {
   inputs: GeneratorInputs;
   count: number;
@@ -112,18 +116,23 @@ export function queryGeneratorMessages(i: {
   const cats = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
   const paired = i.inputs.pairs.filter((p) => cats.includes(p.from)).map((p) => p.to);
   const name = new Map(i.inputs.vocab.categories.map((c) => [c.id, c.name]));
+  const cfv = topCfv(i.inputs.cfv);
+  const points = i.inputs.trends.sellingPoints.filter((s) => s.valueName).slice(0, QUERY_GENERATOR_BUDGET.trendPoints);
+  const tuples = i.inputs.tuples
+    .filter((t) => cats.includes(t.categoryId))
+    .slice(-QUERY_GENERATOR_BUDGET.tuples)
+    .map((t) => ({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }));
+  const cited = new Set([
+    ...cfv.categories.flatMap((c) => [...c.long, ...c.recent, ...c.potential].map((e) => e.name)),
+    ...tuples.flatMap((t) => t.factors.map((f) => f.name)),
+    ...points.map((s) => s.valueName!),
+  ]);
   return queryGeneratorPrompt({
     portraitSummary: portraitSummary(i.inputs.portrait),
-    cfvText: cfvText(topCfv(i.inputs.cfv), true),
-    trendPoints: i.inputs.trends.sellingPoints
-      .filter((s) => s.valueName)
-      .slice(0, QUERY_GENERATOR_BUDGET.trendPoints)
-      .map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
-    vocabulary: vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]),
-    tuples: i.inputs.tuples
-      .filter((t) => cats.includes(t.categoryId))
-      .slice(-QUERY_GENERATOR_BUDGET.tuples)
-      .map((t) => ({ id: t.id, text: compactTuple({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }) })),
+    cfvText: cfvText(cfv, true),
+    trendPoints: points.map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
+    vocabulary: usedVocabulary(vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]), cited),
+    tuples: tuples.map((t) => ({ id: t.id, text: compactTuple(t) })),
     pairs: pairsView(topPairs(i.inputs.pairs.filter((p) => cats.includes(p.from))), i.inputs.vocab),
     failed: i.failed.map((f) => ({ text: f.query.text, category: f.query.categoryName, feedback: f.feedback })),
     accepted: i.accepted.map((q) => q.text),

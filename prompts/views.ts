@@ -47,7 +47,11 @@ export function topCfv(cfv: Cfv): Cfv {
   };
 }
 
-/** A vocabulary view cut to the values in `used` (factors without one left out): what a judge of these queries needs. */
+/**
+ * A vocabulary view cut to the values in `used` (factors without one left out): what a judge of
+ * these queries needs, and what the generator may use (a value no cited evidence carries fails the
+ * critic anyway, so listing it only costs tokens).
+ */
 export function usedVocabulary(view: VocabularyView, used: ReadonlySet<string>): VocabularyView {
   return {
     categories: view.categories.map((c) => ({

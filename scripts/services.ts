@@ -1,8 +1,8 @@
 /**
- * `npm run services -- up|down|status [--instance dev|test] [--scale]`: start (or reuse) Neo4j and
- * the embedding server, stop ours, or report them; `--scale` adds the local Postgres and Redis
- * (`services/scale.ts`) and prints the POSTGRES_URL / REDIS_URL to export. Expected failures
- * print their message and exit 1.
+ * `npm run services -- up|down|status [--instance dev|test] [--scale] [--llm]`: start (or reuse)
+ * Neo4j and the embedding server, stop ours, or report them; `--scale` adds the local Postgres and
+ * Redis (`services/scale.ts`) and prints the POSTGRES_URL / REDIS_URL to export; `--llm` (or
+ * `LOCAL_LLM=true`) the local model server. Expected failures print their message and exit 1.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -15,6 +15,7 @@ const Args = z.object({
   command: z.enum(["up", "down", "status"]),
   instance: z.enum(["dev", "test"]).optional(),
   scale: z.boolean(),
+  llm: z.boolean().optional(),
 });
 
 async function main(): Promise<void> {
@@ -24,16 +25,16 @@ async function main(): Promise<void> {
   );
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { instance: { type: "string" }, scale: { type: "boolean", default: false } },
+    options: { instance: { type: "string" }, scale: { type: "boolean", default: false }, llm: { type: "boolean" } },
   });
-  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance, scale: values.scale ?? false });
+  const parsed = Args.safeParse({ command: positionals[0], instance: values.instance, scale: values.scale ?? false, llm: values.llm });
   if (!parsed.success) {
-    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test] [--scale]");
+    throw new ServiceError("usage: npm run services -- up|down|status [--instance dev|test] [--scale] [--llm]");
   }
-  const { command, instance, scale } = parsed.data;
+  const { command, instance, scale, llm } = parsed.data;
   const config = loadServicesConfig();
   if (command === "up") {
-    const s = await ensureServices({ config, instance: instance ?? "dev" });
+    const s = await ensureServices({ config, instance: instance ?? "dev", ...(llm ? { llm: true } : {}) });
     for (const name of s.started) console.log(`started  ${name}`);
     for (const name of s.reused) console.log(`reused   ${name}`);
     console.log(`neo4j       ${s.neo4jUri}`);
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       console.log(`${redis.started ? "started " : "reused  "} redis (pid ${redis.pid})`);
       console.log(`export POSTGRES_URL=${pg.url} REDIS_URL=${redis.url}`);
     }
+    if (s.llm) console.log(`llm         ${s.llm.baseUrl}  (use: LLM_BASE_URL=${s.llm.baseUrl} LLM_MODEL=${s.llm.model} LLM_TIMEOUT_MS=600000)`);
     return;
   }
   if (command === "down") {

@@ -60,6 +60,14 @@ export interface ServicesConfig {
     url: string | undefined;
     port: number;
   };
+  /** The local model server (services/llm.ts). */
+  llm: {
+    /** Start it with the other services (`LOCAL_LLM=true`). */
+    enabled: boolean;
+    port: number;
+    threads: number;
+    contextSize: number;
+  };
   /** Absolute data directory. */
   dataDir: string;
 }
@@ -95,6 +103,7 @@ export function loadServicesConfig(env: NodeJS.ProcessEnv = process.env): Servic
     },
     postgres: { url: e.POSTGRES_URL ?? e.DATABASE_URL, poolMax: e.POSTGRES_POOL_MAX, port: e.POSTGRES_PORT },
     redis: { url: e.REDIS_URL, port: e.REDIS_PORT },
+    llm: { enabled: e.LOCAL_LLM === "true", port: e.LOCAL_LLM_PORT, threads: e.LOCAL_LLM_THREADS, contextSize: e.LOCAL_LLM_CONTEXT },
     dataDir: path.resolve(PROJECT_ROOT, e.DATA_DIR),
   };
 }

@@ -8,6 +8,7 @@ import { loadServicesConfig, type ServicesConfig } from "./config.js";
 import { embeddingsStatus, embeddingsTarget, ensureEmbeddings, releaseEmbeddings, stopEmbeddings } from "./embeddings.js";
 import { ensureNeo4j, neo4jStatus, neo4jTarget, releaseNeo4j, stopNeo4j, type Instance, type Neo4jAuth, type ServiceStatus } from "./neo4j.js";
 import { ServiceError } from "./process.js";
+import { ensureLocalLlm, localLlmStatus, releaseLocalLlm, stopLocalLlm } from "./llm.js";
 
 export { ENV_VARS, loadServicesConfig, modalityEnvValue, type ServicesConfig, type Modality } from "./config.js";
 export { ServiceError } from "./process.js";
@@ -19,6 +20,8 @@ export interface EnsureOptions {
   neo4j?: boolean;
   /** Ensure the embedding server (default true). */
   embeddings?: boolean;
+  /** Ensure the local model server (default `LOCAL_LLM`, i.e. off). */
+  llm?: boolean;
   /** Which embedded Neo4j: the dev/demo one (default) or the test one. */
   instance?: Instance;
   /** Defaults to `loadServicesConfig()`. */
@@ -30,6 +33,8 @@ export interface RunningServices {
   neo4jUri: string;
   neo4jAuth: Neo4jAuth;
   embeddingsBaseUrl: string;
+  /** The local model server's base URL and model, when it was ensured. */
+  llm?: { baseUrl: string; model: string };
   config: ServicesConfig;
   /** Names of the services this call started (e.g. `neo4j (test)`, `embeddings`). */
   started: string[];
@@ -54,9 +59,10 @@ export async function ensureServices(opts: EnsureOptions = {}): Promise<RunningS
   const stop = async () => {
     for (const s of stoppers.splice(0).reverse()) await s();
   };
-  const [neo, emb] = await Promise.allSettled([
+  const [neo, emb, llm] = await Promise.allSettled([
     opts.neo4j === false ? null : ensureNeo4j(config, instance),
     opts.embeddings === false ? null : ensureEmbeddings(config),
+    (opts.llm ?? config.llm.enabled) ? ensureLocalLlm(config) : null,
   ]);
   if (neo.status === "fulfilled" && neo.value) {
     (neo.value.started ? started : reused).push(neoName);
@@ -68,7 +74,12 @@ export async function ensureServices(opts: EnsureOptions = {}): Promise<RunningS
     const startedByUs = emb.value.started;
     if (emb.value.pid !== null) stoppers.push(() => releaseEmbeddings(config, startedByUs));
   }
-  const failed = [neo, emb].filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (llm.status === "fulfilled" && llm.value) {
+    (llm.value.started ? started : reused).push("llm (local)");
+    const startedByUs = llm.value.started;
+    if (llm.value.pid !== null) stoppers.push(() => releaseLocalLlm(config, startedByUs));
+  }
+  const failed = [neo, emb, llm].filter((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed.length > 0) {
     await stop();
     if (failed.length === 1) throw failed[0].reason;
@@ -79,6 +90,7 @@ export async function ensureServices(opts: EnsureOptions = {}): Promise<RunningS
     neo4jUri: nt.uri,
     neo4jAuth: nt.auth,
     embeddingsBaseUrl: embeddingsTarget(config).baseUrl,
+    ...(llm.status === "fulfilled" && llm.value ? { llm: { baseUrl: llm.value.baseUrl, model: llm.value.model } } : {}),
     config,
     started,
     reused,
@@ -90,9 +102,9 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Status of the dev and test Neo4j and of the embedding server. */
+/** Status of the dev and test Neo4j, the embedding server and the local model server. */
 export async function status(config: ServicesConfig = loadServicesConfig()): Promise<ServiceStatus[]> {
-  return Promise.all([neo4jStatus(config, "dev"), neo4jStatus(config, "test"), embeddingsStatus(config)]);
+  return Promise.all([neo4jStatus(config, "dev"), neo4jStatus(config, "test"), embeddingsStatus(config), localLlmStatus(config)]);
 }
 
 /** Stops our embedded services (all instances, or one Neo4j instance and the embedding server); returns the names stopped. */
@@ -102,5 +114,6 @@ export async function stopServices(config: ServicesConfig = loadServicesConfig()
     if (await stopNeo4j(config, inst)) stopped.push(`neo4j (${inst})`);
   }
   if (await stopEmbeddings(config)) stopped.push("embeddings");
+  if (await stopLocalLlm(config)) stopped.push("llm (local)");
   return stopped;
 }

@@ -13,7 +13,7 @@ import { CfvStepSchema, type Cfv, type CfvEntry, type CfvStep } from "../../cont
 import type { CategoryPair } from "../../contracts/kg.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { ancestorIds, categoryTrendDocs, historyEvents } from "../../lib/history.js";
 import { cfvMessages } from "../../prompts/cfv.js";
 import { extractTermFactors } from "../compressor/analytic.js";
@@ -46,7 +46,7 @@ export async function runCfv(
     role,
     schema: CfvStepSchema,
     reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
+    model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () =>
       cfvMessages({

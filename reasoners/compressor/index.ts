@@ -2,16 +2,18 @@
  * Role `compressor`: reads the buyer's events of the history window (KG) and the vocabulary;
  * returns the compression — weekly five-tuples per (week, leaf category) with their compact
  * text, raw vs compressed token counts and the share of factor mass kept. The reasoning step is
- * factor extraction from search terms: the LLM with `prompts/compressor.ts`, or vocabulary
+ * factor extraction from search terms: the LLM with `prompts/compressor.ts` on the buyer's
+ * `COMPRESSOR_MAX_TERMS` most frequent terms (vocabulary matching for the rest), or vocabulary
  * matching (`./analytic.ts`).
  */
 import type { Compression } from "../../contracts/behaviour.js";
 import { TermFactorsSchema } from "../../contracts/behaviour.js";
 import type { StepReport } from "../../contracts/steps.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { historyEvents } from "../../lib/history.js";
 import { compactTuple } from "../../lib/tuples.js";
 import { countTokens } from "../../llm/tokens.js";
+import { COMPRESSOR_MAX_TERMS } from "../../llm/role-limits.js";
 import { compressorMessages } from "../../prompts/compressor.js";
 import { buildTuples, extractTermFactors, renderRawLog } from "./analytic.js";
 
@@ -21,7 +23,10 @@ export async function runCompressor(
 ): Promise<{ compression: Compression; steps: StepReport[] }> {
   const { asOf } = input;
   const [events, vocab] = await Promise.all([historyEvents(deps, input.userId, asOf, cfg.historyWeeks), vocabularyOf(deps)]);
-  const terms = [...new Set(events.filter((e) => e.type === "search" && e.searchTerm).map((e) => e.searchTerm!))];
+  const termCounts = new Map<string, number>();
+  for (const e of events) if (e.type === "search" && e.searchTerm) termCounts.set(e.searchTerm, (termCounts.get(e.searchTerm) ?? 0) + 1);
+  const terms = [...termCounts.keys()];
+  const asked = new Set([...termCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, COMPRESSOR_MAX_TERMS).map(([t]) => t));
   const steps: StepReport[] = [];
   let termFactors = extractTermFactors(terms, vocab);
   if (terms.length > 0) {
@@ -30,17 +35,18 @@ export async function runCompressor(
       role,
       schema: TermFactorsSchema,
       reasoner: reasonerFor(role, cfg, deps),
-      model: deps.chatModel(role),
+      model: chatModelFor(role, cfg, deps),
       maxRetries: cfg.maxRetries,
       prompt: () =>
         compressorMessages({
-          terms,
+          terms: [...asked],
           vocab,
           categoryIds: [...new Set(events.map((e) => e.categoryId).filter((c): c is string => c !== null))],
         }),
-      analytic: () => ({ terms: termFactors }),
+      analytic: () => ({ terms: termFactors.filter((t) => asked.has(t.term)) }),
     });
-    termFactors = out.value.terms;
+    const answered = new Map(out.value.terms.filter((t) => asked.has(t.term)).map((t) => [t.term, t]));
+    termFactors = termFactors.map((t) => answered.get(t.term) ?? t);
     steps.push(out.report);
   }
   const { tuples, massTotal, massKept } = buildTuples(events, vocab, termFactors, cfg.factorsPerTuple, cfg.factorMassTarget);

@@ -10,7 +10,7 @@ import type { Hallucination } from "../../contracts/queries.js";
 import { JudgeSchema, type Query, type Verdict } from "../../contracts/queries.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { criticMessages } from "../../prompts/critic.js";
 import { buildEvidenceIndex, deterministicIssues, evidenceTexts, feedbackFor, retrievalIssue, type EvidenceSources } from "./checks.js";
 
@@ -52,7 +52,7 @@ export async function runCritic(
       role,
       schema: JudgeSchema,
       reasoner,
-      model: deps.chatModel(role),
+      model: chatModelFor(role, cfg, deps),
       maxRetries: cfg.maxRetries,
       prompt: () =>
         criticMessages({
@@ -61,6 +61,11 @@ export async function runCritic(
           evidence: evidenceTexts(state, new Set(clean.flatMap((q) => q.evidence.map((e) => e.id)))),
           vocab,
         }),
+      accept: (v) => {
+        const judged = new Set(v.verdicts.map((x) => x.queryId));
+        const missing = clean.filter((q) => !judged.has(q.id)).map((q) => q.id);
+        return missing.length > 0 ? `no verdict for ${missing.join(", ")}: give one verdict per query` : null;
+      },
       analytic: () => ({
         verdicts: clean.map((q) => ({ queryId: q.id, reasons: "deterministic checks passed", verdict: "pass" as const, issues: [], feedback: "" })),
       }),

@@ -7,7 +7,7 @@
 import type { Tuple } from "../../contracts/behaviour.js";
 import { PortraitSchema, type Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { portraitMessages } from "../../prompts/portrait.js";
 import { analyticPortrait } from "./analytic.js";
 
@@ -23,7 +23,7 @@ export async function runPortrait(
     role,
     schema: PortraitSchema,
     reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
+    model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () => portraitMessages({ tuples, asOf, mainCategories: analytic.mainCategories }),
     analytic: () => analytic,

@@ -19,7 +19,7 @@ import {
   type Verdict,
 } from "../../contracts/queries.js";
 import type { StepReport } from "../../contracts/steps.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { queryGeneratorMessages } from "../../prompts/query-generator.js";
 import { analyticQueries } from "./analytic.js";
 
@@ -91,9 +91,10 @@ export async function runQueryGenerator(
     role,
     schema: GeneratedQueriesSchema,
     reasoner: reasonerFor(role, cfg, deps),
-    model: deps.chatModel(role),
+    model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () => queryGeneratorMessages({ inputs, count: want, failed: feedback, accepted: kept }),
+    accept: (v) => (want > 0 && v.queries.length === 0 ? `queries is empty: write ${want} queries` : null),
     analytic: () => analyticQueries(inputs, want, exclude),
   });
   const keptIds = new Set(kept.map((q) => q.id));

@@ -1,21 +1,29 @@
 /**
  * Role `sourcePlanner` (agentic RAG): reads the portrait, the CFV and the trend tools of the run;
- * returns the trend plan — which sources to ask, with what search terms, and why. LLM mode: the
- * model with the trend tools bound chooses by tool calls (at most `maxToolCalls`); each call is
- * kept with its tool name and arguments so mine_trends executes it. Analytic mode: `./analytic.ts`.
+ * returns the trend plan — which sources to ask, with what search terms, and why. LLM mode: a
+ * bounded tool loop (LangGraph's `ToolNode` pattern) — the model with the trend tools bound makes
+ * tool calls, the calls run, their results go back to the model as tool messages, and it may call
+ * again until it stops, the calls reach `maxToolCalls` or `PLANNER_MAX_ROUNDS` rounds have run;
+ * every executed call is kept with its tool name and arguments so mine_trends runs exactly these.
+ * Analytic mode: `./analytic.ts`.
  */
-import type { AIMessage } from "@langchain/core/messages";
+import { AIMessage, type BaseMessage, type ToolMessage } from "@langchain/core/messages";
+import { ToolNode } from "@langchain/langgraph/prebuilt";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { Cfv } from "../../contracts/cfv.js";
 import type { PlannableSource } from "../../contracts/configuration.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
+import type { GraphDeps } from "../../contracts/deps.js";
 import type { TrendPlan } from "../../contracts/trends.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { countMessageTokens } from "../../llm/tokens.js";
 import { sourcePlannerMessages } from "../../prompts/source-planner.js";
 import { sourceOfTool as toolSource } from "../../tools/index.js";
 import { analyticPlan } from "./analytic.js";
+
+/** Most model rounds of the planner's tool loop (each round may make several calls). */
+export const PLANNER_MAX_ROUNDS = 3;
 
 /** The plannable source a tool stands for (`search_xiaohongshu` → xiaohongshu, `web_search` → tavily). */
 export function sourceOfTool(name: string): PlannableSource | null {
@@ -58,30 +66,82 @@ export async function runSourcePlanner(
     analyticPlan({ portrait, cfv, vocab, sources: allowed, maxCalls: cfg.maxToolCalls });
   const role = "sourcePlanner" as const;
   const reasoner = reasonerFor(role, cfg, deps);
-  const model = deps.chatModel(role);
+  const model = chatModelFor(role, cfg, deps);
   if (reasoner === "analytic" || !model || tools.length === 0 || typeof model.bindTools !== "function") {
     const report: StepReport = { role, reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens: 0 };
     return { trendPlan: analytic(), report };
   }
-  const messages = sourcePlannerMessages({ portrait, cfv, tools, maxCalls: cfg.maxToolCalls, asOf: asOf });
-  const promptTokens = countMessageTokens(messages);
-  if (deps.dryRunPrompts) return { trendPlan: analytic(), report: { role, reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens } };
-  let lastError = "the model made no usable tool call";
-  let llmCalls = 0;
-  for (let attempt = 0; attempt <= cfg.maxRetries; attempt++) {
-    llmCalls += 1;
-    try {
-      const msg = (await model.bindTools(tools).invoke(messages)) as AIMessage;
-      const calls = callsFromToolCalls(msg, tools, allowed, cfg.maxToolCalls);
-      if (calls.length > 0) {
-        return { trendPlan: { calls }, report: { role, reasoner: "llm", degraded: false, llmCalls, promptTokens: promptTokens * llmCalls } };
-      }
-    } catch (e) {
-      lastError = e instanceof Error ? e.message : String(e);
-    }
+  const messages = sourcePlannerMessages({ portrait, cfv, tools, maxCalls: cfg.maxToolCalls, asOf });
+  if (deps.dryRunPrompts) {
+    return { trendPlan: analytic(), report: { role, reasoner: "analytic", degraded: false, llmCalls: 0, promptTokens: countMessageTokens(messages) } };
+  }
+  const out = await plannerLoop({ model, tools, messages, allowed, maxCalls: cfg.maxToolCalls, maxRetries: cfg.maxRetries ?? deps.llmMaxRetries ?? 2 });
+  if (out.calls.length > 0) {
+    return { trendPlan: { calls: out.calls }, report: { role, reasoner: "llm", degraded: false, llmCalls: out.llmCalls, promptTokens: out.promptTokens } };
   }
   return {
     trendPlan: analytic(),
-    report: { role, reasoner: "analytic", degraded: true, llmCalls, promptTokens: promptTokens * llmCalls, error: lastError },
+    report: { role, reasoner: "analytic", degraded: true, llmCalls: out.llmCalls, promptTokens: out.promptTokens, error: out.error },
   };
 }
+
+function inputTokens(msg: AIMessage): number | undefined {
+  const n = msg.usage_metadata?.input_tokens;
+  return typeof n === "number" && n > 0 ? n : undefined;
+}
+
+/**
+ * The planner's tool loop: the model calls tools, `ToolNode` runs them, the results go back as
+ * tool messages; stops when the model makes no usable call, at `maxCalls` calls or after
+ * `PLANNER_MAX_ROUNDS` rounds. A first round without a usable call is retried up to `maxRetries` times.
+ */
+export async function plannerLoop(a: {
+  model: NonNullable<ReturnType<GraphDepsChatModel>>;
+  tools: StructuredToolInterface[];
+  messages: BaseMessage[];
+  allowed: PlannableSource[];
+  maxCalls: number;
+  maxRetries: number;
+}): Promise<{ calls: TrendPlan["calls"]; llmCalls: number; promptTokens: number; error?: string }> {
+  const bound = a.model.bindTools!(a.tools);
+  const toolNode = new ToolNode(a.tools, { handleToolErrors: true });
+  const calls: TrendPlan["calls"] = [];
+  let conversation = a.messages;
+  let llmCalls = 0;
+  let promptTokens = 0;
+  let error = "the model made no usable tool call";
+  let failures = 0;
+  for (let round = 0; round < PLANNER_MAX_ROUNDS && calls.length < a.maxCalls; ) {
+    llmCalls += 1;
+    const estimate = countMessageTokens(conversation);
+    let msg: AIMessage;
+    try {
+      msg = (await bound.invoke(conversation)) as AIMessage;
+      promptTokens += inputTokens(msg) ?? estimate;
+    } catch (e) {
+      promptTokens += estimate;
+      error = e instanceof Error ? e.message : String(e);
+      if (calls.length > 0 || ++failures > a.maxRetries) break;
+      continue;
+    }
+    const fresh = callsFromToolCalls(msg, a.tools, a.allowed, a.maxCalls - calls.length).map((c, i) => ({
+      ...c,
+      tool: { ...c.tool!, id: c.tool!.id ?? `call_${round}_${i}` },
+    }));
+    if (fresh.length === 0) {
+      if (calls.length > 0 || ++failures > a.maxRetries) break;
+      continue;
+    }
+    round += 1;
+    calls.push(...fresh);
+    const asked = new AIMessage({
+      content: typeof msg.content === "string" ? msg.content : "",
+      tool_calls: fresh.map((c) => ({ id: c.tool!.id, name: c.tool!.name, args: c.tool!.args, type: "tool_call" as const })),
+    });
+    const results = (await toolNode.invoke({ messages: [asked] })) as { messages: ToolMessage[] };
+    conversation = [...conversation, asked, ...results.messages];
+  }
+  return calls.length > 0 ? { calls, llmCalls, promptTokens } : { calls, llmCalls, promptTokens, error };
+}
+
+type GraphDepsChatModel = GraphDeps["chatModel"];

@@ -60,7 +60,7 @@ export function analyticSellingPoints(docs: TrendDoc[], vocab: Vocabulary): Tren
   }
   const points = [...byValue.entries()]
     .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
-    .map(([id, s]) => ({ reason: `${s.size} 篇文档提到`, term: valueById.get(id)!.name, docIds: [...s].sort() }));
-  for (const c of candidateTerms(docs, vocab)) points.push({ reason: "多个来源共同出现的新词", term: c.term, docIds: c.docIds });
+    .map(([id, s]) => ({ reason: `${s.size} 篇文档提到`, term: valueById.get(id)!.name, value: valueById.get(id)!.name as string | null, docIds: [...s].sort() }));
+  for (const c of candidateTerms(docs, vocab)) points.push({ reason: "多个来源共同出现的新词", term: c.term, value: null, docIds: c.docIds });
   return { points };
 }

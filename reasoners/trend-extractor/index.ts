@@ -14,7 +14,7 @@ import type { Portrait } from "../../contracts/portrait.js";
 import { TREND_SOURCES, type TrendSource } from "../../contracts/records.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { TrendPointsSchema, type SellingPoint, type TrendDoc, type TrendPlan, type TrendPoints, type Trends } from "../../contracts/trends.js";
-import { reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { ancestorIds } from "../../lib/history.js";
 import { looksInjected } from "../../lib/injection-guard.js";
 import { addDays } from "../../lib/time.js";
@@ -178,7 +178,7 @@ export async function runTrendExtractor(
           role,
           schema: TrendPointsSchema,
           reasoner: reasonerFor(role, cfg, deps),
-          model: deps.chatModel(role),
+          model: chatModelFor(role, cfg, deps),
           maxRetries: cfg.maxRetries,
           prompt: () => trendExtractorMessages({ docs, vocab, categoryIds: portrait.mainCategories.map((c) => c.categoryId) }),
           analytic: () => analytic,

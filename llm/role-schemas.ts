@@ -1,0 +1,22 @@
+/**
+ * The structured-output schema each reasoning role sends to the model (`withStructuredOutput`),
+ * in one table: the strict-mode test (llm/strict-schemas.test.ts) serialises every entry, and
+ * tools that need a role's schema look it up here. The source planner answers with tool calls,
+ * not a schema. Reads the schemas where the nodes define them.
+ */
+import type { z } from "zod";
+import type { ReasoningRole } from "../contracts/steps.js";
+import { TermFactorsSchema } from "../contracts/behaviour.js";
+import { PortraitSchema } from "../contracts/portrait.js";
+import { CfvStepSchema } from "../contracts/cfv.js";
+import { TrendPointsSchema } from "../contracts/trends.js";
+import { GeneratedQueriesSchema, JudgeSchema } from "../contracts/queries.js";
+
+export const ROLE_SCHEMAS: Record<Exclude<ReasoningRole, "sourcePlanner">, z.ZodType> = {
+  compressor: TermFactorsSchema,
+  portrait: PortraitSchema,
+  cfv: CfvStepSchema,
+  trendExtractor: TrendPointsSchema,
+  queryGenerator: GeneratedQueriesSchema,
+  critic: JudgeSchema,
+};
