@@ -1,7 +1,8 @@
 /**
  * Analytic query generator: a ranked pool of candidate demand queries from templates over the
  * CFV, the trends and `PAIRS_WITH` neighbours, round-robin across horizons and main categories:
- * - long: the two strongest long-term values of different factors + noun;
+ * - long: the two strongest long-term values of different factors + noun, then each of those
+ *   values alone (drawn when a pair's combination is carried by too few offers to pass the critic);
  * - recent: the strongest recent value (when it is not the top long one) + the top long value of
  *   another factor + noun;
  * - potential: a potential value + noun, citing the CFV entry and its trend / pair support;
@@ -55,6 +56,7 @@ export function queryPool(inp: GeneratorInputs): Draft[] {
   });
   const byHorizon: Record<Draft["horizon"], Draft[]> = { long: [], recent: [], potential: [], trend: [], cross: [] };
   const main = new Set(inp.portrait.mainCategories.map((c) => c.categoryId));
+  const longSingles: Draft[] = [];
   for (const c of inp.cfv.categories) {
     const allowed = new Set(cat.get(c.categoryId)?.allows ?? []);
     const ok = (e: CfvEntry) => allowed.has(e.factor);
@@ -64,6 +66,7 @@ export function queryPool(inp: GeneratorInputs): Draft[] {
       const b = long.slice(i + 1).find((x) => x.factor !== a.factor);
       const vs = b ? [a, b] : [a];
       byHorizon.long.push(mk("long", c.categoryId, vs, [...vs.map((v) => v.id), ...tupleRefs(inp.tuples, c.categoryId, vs.map((v) => v.valueId))], `长期偏好 ${vs.map((v) => `${v.name}:${v.weight}`).join("|")}`));
+      if (b) longSingles.push(mk("long", c.categoryId, [a], [a.id, ...tupleRefs(inp.tuples, c.categoryId, [a.valueId])], `长期偏好 ${a.name}:${a.weight}`));
       if (byHorizon.long.length > 12) break;
     }
     for (const r of c.recent.filter(ok)) {
@@ -105,6 +108,7 @@ export function queryPool(inp: GeneratorInputs): Draft[] {
     if (!pref) continue;
     byHorizon.cross.push(mk("cross", p.to, [pref], [`pair:${p.from}:${p.to}`, pref.id], `${cat.get(p.from)?.name} 与 ${cat.get(p.to)?.name} 常被一起采购（lift ${p.lift}）`));
   }
+  byHorizon.long.push(...longSingles);
   const order: Draft["horizon"][] = ["long", "potential", "trend", "recent", "cross"];
   const pool: Draft[] = [];
   const seen = new Set<string>();
