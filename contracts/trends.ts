@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { PlannableSource } from "./configuration.js";
+import { TrendDocHitSchema } from "./kg.js";
 
 export const TrendCallSchema = z.object({
   source: PlannableSource,
@@ -17,15 +18,9 @@ export const TrendPlanSchema = z.object({ calls: z.array(TrendCallSchema) });
 
 export type TrendPlan = z.infer<typeof TrendPlanSchema>;
 
-export const TrendDocSchema = z.object({
-  id: z.string(),
+/** A trend document as a role sees it: a KG document, or a web result (any source name, a URL). */
+export const TrendDocSchema = TrendDocHitSchema.extend({
   source: z.string(),
-  title: z.string(),
-  text: z.string(),
-  publishedAt: z.string(),
-  valueIds: z.array(z.string()),
-  categoryIds: z.array(z.string()),
-  score: z.number(),
   url: z.string().optional(),
 });
 
