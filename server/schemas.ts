@@ -6,10 +6,20 @@
 import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES } from "../contracts/records.js";
 import { RecommendationResult } from "../contracts/result.js";
-import { Neo4jDateTime } from "../kg/datetime.js";
+import { neo4jDateTimeIssue } from "../kg/datetime.js";
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const CONTROL = /\p{Cc}/u;
+
+/**
+ * A date-time Neo4j will parse (`kg/datetime.ts`), built here with the OpenAPI-aware `z`: a zod 4
+ * schema created before `@hono/zod-openapi` was loaded has no `.openapi` (npm start loads the KG
+ * modules first).
+ */
+const ApiDateTime = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const issue = neo4jDateTimeIssue(value);
+  if (issue) ctx.addIssue({ code: "custom", message: issue });
+});
 
 export const Id = z.string().min(1).max(64).regex(ID_PATTERN, "1-64 characters: letters, digits, _ . : - (starting with a letter or digit)");
 
@@ -26,7 +36,7 @@ export const ApiEvent = z
     }),
     userId: Id.openapi({ description: "buyer id; unknown buyers are created", example: "b0001" }),
     type: z.enum(EVENT_TYPES),
-    at: Neo4jDateTime.openapi({ description: "ISO 8601 with offset (within ±18:00), at most 9 fraction digits, year 1970-2100", example: "2025-06-01T10:15:00Z" }),
+    at: ApiDateTime.openapi({ description: "ISO 8601 with offset (within ±18:00), at most 9 fraction digits, year 1970-2100", example: "2025-06-01T10:15:00Z" }),
     itemId: Id.optional().openapi({ description: "required for every type except search; must be a known item" }),
     searchTerm: z.string().trim().min(1).max(100).refine((s) => !CONTROL.test(s), "no control characters").optional().openapi({ description: "required for search" }),
     dwellS: z.number().nonnegative().max(86_400).optional(),
@@ -73,7 +83,7 @@ export const EventsResponse = z
 
 export const InvokeBody = z
   .object({
-    asOf: Neo4jDateTime.optional().openapi({ description: "exclusive end of visible history; default now" }),
+    asOf: ApiDateTime.optional().openapi({ description: "exclusive end of visible history; default now" }),
     config: z.record(z.string(), z.unknown()).optional().openapi({ description: "configuration overrides (the graph's configuration schema)" }),
   })
   .strict()
