@@ -199,11 +199,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** SIGTERM, wait up to `timeoutMs` for exit, then SIGKILL; true when the process is gone. */
-export async function stopPid(pid: number, timeoutMs = 30_000): Promise<boolean> {
+/** `signal` (default SIGTERM), wait up to `timeoutMs` for exit, then SIGKILL; true when the process is gone. */
+export async function stopPid(pid: number, timeoutMs = 30_000, signal: NodeJS.Signals = "SIGTERM"): Promise<boolean> {
   if (!isAlive(pid)) return true;
   try {
-    process.kill(pid, "SIGTERM");
+    process.kill(pid, signal);
   } catch {
     return !isAlive(pid);
   }

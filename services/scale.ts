@@ -27,7 +27,6 @@ import {
   releaseInstance,
   removePid,
   runFiles,
-  sleep,
   spawnDetached,
   stopPid,
   tailFile,
@@ -217,20 +216,9 @@ export function releaseRedis(cfg: ServicesConfig, startedByUs: boolean): Promise
   return releaseInstance(t.files, `:${t.port}`, "the local Redis", startedByUs, 15_000);
 }
 
-/** Fast shutdown (SIGINT: disconnect clients, checkpoint), then SIGKILL after the timeout. */
-async function stopPostgresPid(pid: number, timeoutMs = 30_000): Promise<boolean> {
-  if (!isAlive(pid)) return true;
-  try {
-    process.kill(pid, "SIGINT");
-  } catch {
-    return !isAlive(pid);
-  }
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
-    await sleep(200);
-  }
-  return stopPid(pid, 1000);
+/** Postgres's fast shutdown (SIGINT: disconnect clients, checkpoint), then SIGKILL after the timeout. */
+function stopPostgresPid(pid: number, timeoutMs = 30_000): Promise<boolean> {
+  return stopPid(pid, timeoutMs, "SIGINT");
 }
 
 /** Stops our local Postgres; true when one was running. */
