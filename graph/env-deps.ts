@@ -9,6 +9,7 @@ import { ensureServices, type Instance } from "../services/index.js";
 import { createDriver, type Driver } from "../kg/driver.js";
 import { createKgReader } from "../kg/repositories.js";
 import { createUqScorer } from "../kg/uq.js";
+import { createCatalogStats } from "../kg/catalog-stats.js";
 import { createEmbedder, createEmbeddings, embeddingsSettings, textFor } from "../llm/embeddings.js";
 import { createCachingEmbedder } from "./embed-cache.js";
 import { loadLlmConfig } from "../llm/config.js";
@@ -58,15 +59,16 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
   const llm = loadLlmConfig(env);
   const chatModel = createChatModels(llm);
   const tavily = tavilyOptionsFromEnv(env);
-  const kg = createKgReader(driver);
+  const catalog = createCatalogStats(driver);
+  const kg = createKgReader(driver, { catalog });
   const deps: GraphDeps = {
     kg,
-    uq: createUqScorer(driver),
+    uq: createUqScorer(driver, { catalog }),
     embedder,
     runStep: opts.runStep ?? runStepFor(llm),
     chatModel,
     llmMaxRetries: llm.maxRetries,
-    trendTools: ({ asOf }) => createTrendTools({ kg, asOf, embedder, ...(tavily ? { tavily } : {}) }),
+    trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, ...(tavily ? { tavily } : {}) }),
     memo: createMemo(),
   };
   return {

@@ -54,6 +54,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Rows per write transaction (default 2000). */
   batchSize?: number;
+  /**
+   * Write items with the embeddings the cache already holds and leave the rest without one, for
+   * `backfillItemEmbeddings` (kg/embedding-backfill.ts) to fill in after the load; default false
+   * (every item embedded during the load).
+   */
+  deferItemEmbeddings?: boolean;
 }
 
 export interface LoadResult {
@@ -123,6 +129,16 @@ export function itemRow(
 /** The text embedded for an item (the vector index is built over it). */
 export function itemEmbeddingText(item: Pick<ItemRecord, "title">): string {
   return item.title;
+}
+
+/** Adds the embeddings the cache already holds to completed item rows; returns how many it found. */
+export function embedItemRowsFromCache(rows: ItemRow[], embedder: Pick<DocumentEmbedder, "model">, cache: EmbeddingCache): EmbedStats {
+  const found = cache.getMany(embedder.model ?? "default", rows.map(itemEmbeddingText));
+  rows.forEach((row, i) => {
+    row.embedding = found[i] ?? null;
+  });
+  const hits = found.filter((v) => v !== undefined).length;
+  return { hits, misses: rows.length - hits };
 }
 
 /** Adds embeddings (through the cache) to completed item rows. */
@@ -281,7 +297,7 @@ export async function loadWorld(dir: string, options: LoadOptions): Promise<Load
       if (!category) throw new Error(`${file("items")}: item ${item.id} has unknown category ${item.categoryId}`);
       return itemRow(item, category, tools, null);
     });
-    const stats = await embedItemRows(rows, embedder, cache);
+    const stats = options.deferItemEmbeddings ? embedItemRowsFromCache(rows, embedder, cache) : await embedItemRows(rows, embedder, cache);
     embeddings.hits += stats.hits;
     embeddings.misses += stats.misses;
     await writeBatch(driver, writeItems, rows);

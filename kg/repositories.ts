@@ -4,7 +4,10 @@
  * or after `asOf`: events, items launched, sellers joined, trend documents published. Item
  * search is full-text (cjk, title + short title) or vector (cosine ANN over-fetched, then filtered
  * by `asOf` and category subtree, widening until `limit` hits survive or the index is exhausted).
+ * Counts of items carrying values and the values a category carries come from the per-process
+ * catalog statistics (kg/catalog-stats.ts), not from a catalog scan per call.
  */
+import { createCatalogStats, type CatalogStats } from "./catalog-stats.js";
 import { z } from "zod";
 import { EventType, TrendSource } from "../contracts/records.js";
 import { int, readQuery, type Driver, type Params } from "./driver.js";
@@ -81,7 +84,13 @@ function byScore<T extends { score: number }>(hits: T[]): T[] {
   return [...hits].sort((a, b) => b.score - a.score);
 }
 
-export function createKgReader(driver: Driver): KgReader {
+export interface KgReaderOptions {
+  /** Catalog statistics shared with other readers of the same driver (default: the reader's own). */
+  catalog?: CatalogStats;
+}
+
+export function createKgReader(driver: Driver, options: KgReaderOptions = {}): KgReader {
+  const catalog = options.catalog ?? createCatalogStats(driver);
   const trendParams = (opts: TrendSearchOptions) => {
     const o = TrendSearchOptionsSchema.parse(opts);
     return { asOf: o.asOf, since: o.since ?? null, sources: o.sources ?? null, limit: int(o.limit) };
@@ -191,14 +200,7 @@ export function createKgReader(driver: Driver): KgReader {
 
     async valuesCarried(categoryId, opts): Promise<string[]> {
       const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
-      const found = await readQuery(
-        driver,
-        `MATCH (:Category {id: $categoryId})<-[:PARENT*0..]-(:Category)<-[:IN]-(i:Item)-[:HAS]->(v:Value)
-         WHERE i.launchedAt < datetime($asOf)
-         RETURN DISTINCT v.id AS id ORDER BY id`,
-        { categoryId, asOf: o.asOf },
-      );
-      return found.map((r) => r.id as string);
+      return (await catalog.snapshot()).valuesCarried(categoryId, o.asOf);
     },
 
     async itemsByIds(itemIds, opts): Promise<ItemHit[]> {
@@ -218,16 +220,7 @@ export function createKgReader(driver: Driver): KgReader {
     async countItemsWithValues(categoryId, valueIds, opts): Promise<number> {
       const o = z.object({ asOf: z.iso.datetime({ offset: true }), limit: z.number().int().positive() }).parse(opts);
       const ids = z.array(z.string().min(1)).parse(valueIds);
-      const found = await readQuery(
-        driver,
-        `MATCH (:Category {id: $categoryId})<-[:PARENT*0..]-(:Category)<-[:IN]-(i:Item)
-         WHERE i.launchedAt < datetime($asOf)
-           AND all(v IN $valueIds WHERE EXISTS { MATCH (i)-[:HAS]->(:Value {id: v}) })
-         WITH i LIMIT $limit
-         RETURN count(i) AS n`,
-        { categoryId, valueIds: ids, asOf: o.asOf, limit: int(o.limit) },
-      );
-      return Number(found[0]?.n ?? 0);
+      return (await catalog.snapshot()).countWithValues(categoryId, ids, o.asOf, o.limit);
     },
 
     async searchItemsVector(embedding, opts): Promise<ItemHit[]> {

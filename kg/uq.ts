@@ -8,7 +8,9 @@
  * - `pair`: behaviour in categories `PAIRS_WITH` the query's category, × lift;
  * - `trend`: trend documents (last `trendDays`) mentioning the query's values, recency-weighted;
  * - `cooc`: share of catalog items with a query value that also carry one of the user's ten
- *   strongest values (co-occurrence with preferred values), 0..1.
+ *   strongest values (co-occurrence with preferred values), 0..1 — computed from the per-process
+ *   catalog statistics (kg/catalog-stats.ts) on the user's top values the Cypher returns, so its
+ *   cost does not grow with the catalog.
  * Behaviour weight = type weight (order 5, inquiry 3, cart 3, collect 2, view 1) ×
  * 2^(−age/halfLifeDays). Features enter a logistic model on log1p(raw) (cooc as is):
  * p = σ(bias + Σ w·f). The strongest contributions, with example item / document ids, are the
@@ -16,6 +18,7 @@
  */
 import { z } from "zod";
 import { readQuery, type Driver } from "./driver.js";
+import { createCatalogStats, type CatalogStats } from "./catalog-stats.js";
 import { type UqFeatures, type UqWeights, DEFAULT_UQ_WEIGHTS, UQ_FEATURES, type UqFeature, type UqScorer, type UqScoreArgs, type UqScore, DEFAULT_TYPE_WEIGHTS, type UqQueryInput } from "../contracts/uq.js";
 
 const CYPHER = `
@@ -46,14 +49,7 @@ CALL (q) {
   RETURN sum(2.0 ^ (toFloat(d.publishedAt.epochSeconds - datetime($asOf).epochSeconds) / 86400.0 / 28.0)) AS trend,
          collect(d.id)[..3] AS trendDocs
 }
-CALL (q, userTop) {
-  OPTIONAL MATCH (qv:Value)<-[:HAS]-(i:Item)
-  WHERE qv.id IN q.valueIds AND i.launchedAt < datetime($asOf)
-  WITH DISTINCT i
-  WITH count(i) AS total, sum(CASE WHEN EXISTS { (i)-[:HAS]->(uv:Value) WHERE uv.id IN userTop AND NOT uv.id IN q.valueIds } THEN 1 ELSE 0 END) AS joint
-  RETURN CASE WHEN total = 0 THEN 0.0 ELSE toFloat(joint) / total END AS cooc
-}
-WITH q, beh, userTop, subtree, pairs, trend, trendDocs, cooc,
+WITH q, beh, userTop, subtree, pairs, trend, trendDocs,
      [x IN beh WHERE x.cat IN subtree] AS inCat,
      [x IN beh WHERE size([v IN x.values WHERE v IN q.valueIds]) > 0 |
         {item: x.item, w: x.w * size([v IN x.values WHERE v IN q.valueIds]) / toFloat(size(q.valueIds))}] AS withVals
@@ -64,7 +60,7 @@ RETURN q.id AS queryId,
        [x IN withVals | x.item][..3] AS valItems,
        reduce(s = 0.0, p IN pairs | s + p.lift * reduce(t = 0.0, x IN [y IN beh WHERE y.cat = p.cat] | t + x.w)) AS pair,
        [p IN pairs WHERE size([x IN beh WHERE x.cat = p.cat]) > 0 | p.cat][..3] AS pairCats,
-       trend, trendDocs, cooc, userTop[..3] AS coocValues
+       trend, trendDocs, userTop
 `;
 
 const RowSchema = z.object({
@@ -77,8 +73,7 @@ const RowSchema = z.object({
   pairCats: z.array(z.string()),
   trend: z.number(),
   trendDocs: z.array(z.string()),
-  cooc: z.number(),
-  coocValues: z.array(z.string()),
+  userTop: z.array(z.string()),
 });
 
 /** log1p of the raw path strengths (cooc is already a share). */
@@ -103,14 +98,20 @@ const DESCRIBE: Record<UqFeature, (raw: number) => string> = {
   cooc: (r) => `与买家偏好属性值共现的商品占比 ${(r * 100).toFixed(0)}%`,
 };
 
-export function createUqScorer(driver: Driver): UqScorer {
+export interface UqScorerOptions {
+  /** Catalog statistics shared with the KG reader of the same driver (default: the scorer's own). */
+  catalog?: CatalogStats;
+}
+
+export function createUqScorer(driver: Driver, options: UqScorerOptions = {}): UqScorer {
+  const catalog = options.catalog ?? createCatalogStats(driver);
   return {
     async score(args: UqScoreArgs): Promise<UqScore[]> {
       if (args.queries.length === 0) return [];
       const weights: UqWeights = { ...DEFAULT_UQ_WEIGHTS, ...(args.weights ?? {}) };
       const asOfMs = Date.parse(args.asOf);
       const day = 86_400_000;
-      const rows = await readQuery(driver, CYPHER, {
+      const [rows, snapshot] = await Promise.all([readQuery(driver, CYPHER, {
         userId: args.userId,
         asOf: args.asOf,
         since: new Date(asOfMs - (args.historyDays ?? 364) * day).toISOString(),
@@ -118,18 +119,19 @@ export function createUqScorer(driver: Driver): UqScorer {
         halfLifeDays: args.halfLifeDays ?? 91,
         typeWeights: args.typeWeights ?? DEFAULT_TYPE_WEIGHTS,
         queries: args.queries.map((q) => ({ id: q.id, categoryId: q.categoryId, valueIds: q.valueIds })),
-      });
+      }), catalog.snapshot()]);
       const byId = new Map(rows.map((r) => RowSchema.parse(r)).map((r) => [r.queryId, r]));
       return args.queries.map((q) => {
         const r = byId.get(q.id);
-        const raw: UqFeatures = r ? { cat: r.cat, val: r.val, pair: r.pair, trend: r.trend, cooc: r.cooc } : { cat: 0, val: 0, pair: 0, trend: 0, cooc: 0 };
+        const cooc = r ? snapshot.cooccurrence(q.valueIds, r.userTop, args.asOf) : 0;
+        const raw: UqFeatures = r ? { cat: r.cat, val: r.val, pair: r.pair, trend: r.trend, cooc } : { cat: 0, val: 0, pair: 0, trend: 0, cooc: 0 };
         const features = transformFeatures(raw);
         const refs: Record<UqFeature, string[]> = {
           cat: r?.catItems ?? [],
           val: r?.valItems ?? [],
           pair: r?.pairCats ?? [],
           trend: r?.trendDocs ?? [],
-          cooc: r?.coocValues ?? [],
+          cooc: r?.userTop.slice(0, 3) ?? [],
         };
         const paths = UQ_FEATURES.map((k) => ({
           type: k,

@@ -67,6 +67,7 @@ export async function writeCategories(tx: ManagedTransaction, rows: CategoryReco
      MERGE (c)-[:PARENT]->(p)`,
     { rows },
   );
+  await bumpCatalogVersion(tx);
 }
 
 export async function writeFactors(tx: ManagedTransaction, names: string[]): Promise<void> {
@@ -91,6 +92,11 @@ export async function writeSellers(tx: ManagedTransaction, rows: SellerRecord[])
      SET s.name = row.name, s.type = row.type, s.joinedAt = datetime(row.joinedAt)`,
     { rows },
   );
+}
+
+/** Bumps the catalog version that per-process catalog statistics watch (kg/catalog-stats.ts); run in every transaction that changes items or categories. */
+export async function bumpCatalogVersion(tx: ManagedTransaction): Promise<void> {
+  await tx.run("MERGE (m:CatalogVersion {key: 'catalog'}) SET m.version = coalesce(m.version, 0) + 1");
 }
 
 export async function writeItems(tx: ManagedTransaction, rows: ItemRow[]): Promise<void> {
@@ -125,6 +131,7 @@ export async function writeItems(tx: ManagedTransaction, rows: ItemRow[]): Promi
      }`,
     { rows: params },
   );
+  await bumpCatalogVersion(tx);
 }
 
 export async function writeUsers(tx: ManagedTransaction, rows: BuyerRecord[]): Promise<void> {

@@ -1,18 +1,24 @@
 /**
- * `npm run bench:graph [-- --world ci --buyers 40 --instance dev --dir <world dir>]`: on a loaded world (default
- * `ci`, files under `.data/world/<world>`), runs the graph per buyer and prints
- * - analytic mode: per-buyer latency p50/p95, buyers/s, mean time per node;
+ * `npm run bench:graph [-- --world ci --buyers 40 --instance dev --dir <world dir> --profile --concurrency 2 --skip-prompts]`:
+ * on a loaded world (default `ci`, files under `.data/world/<world>`), runs the graph per buyer and prints
+ * - analytic mode: per-buyer latency p50/p95 (one buyer at a time), throughput in buyers/s with
+ *   `--concurrency` runs at once (default 2, the near-line `TRIGGER_CONCURRENCY`), mean time per
+ *   node; with `--profile`, per node also CPU time of this process, KG round trips and their time,
+ *   embedding requests, texts and time (graph/profile.ts);
  * - LLM mode with prompts rendered but not sent (dry run): prompt tokens per buyer per role and
  *   in all, against a naive prompt carrying the raw year of events; compression ratio and factor
  *   mass kept.
+ * The last line is every figure as one JSON object (`{"bench":"graph",…}`), with the load average.
  * Figures for the note, not a timed test.
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createEnvDeps } from "../graph/env-deps.js";
-import { createGraph } from "../graph/builder.js";
+import { createBuilder, NODES } from "../graph/builder.js";
+import { createProfiler, type NodeProfile } from "../graph/profile.js";
 import { createMemo } from "../lib/deps.js";
 import type { GraphState } from "../contracts/state.js";
 import { createRunStep } from "../llm/run-step.js";
@@ -25,20 +31,30 @@ function pct(xs: number[], p: number): number {
 }
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-async function runAll(deps: GraphDeps, users: string[], asOf: string, configurable: Record<string, unknown>) {
-  const g = createGraph({ deps, checkpointer: false });
+type Nodes = typeof NODES;
+
+/** Runs the graph for every user, `concurrency` runs at a time; per run its wall time and final state. */
+async function runAll(deps: GraphDeps, users: string[], asOf: string, configurable: Record<string, unknown>, opts: { nodes?: Nodes; concurrency?: number } = {}) {
+  const g = createBuilder(opts.nodes ?? NODES).compile().withConfig({ configurable: { deps } });
   const out: { ms: number; state: GraphState }[] = [];
-  for (const userId of users) {
-    const t0 = performance.now();
-    try {
-      const state = (await g.invoke({ userId, asOf }, { configurable })) as GraphState;
-      out.push({ ms: performance.now() - t0, state });
-    } catch (e) {
-      console.error(`skipped ${userId}: ${e instanceof Error ? e.message : String(e)}`);
+  let next = 0;
+  const worker = async () => {
+    while (next < users.length) {
+      const userId = users[next++];
+      const t0 = performance.now();
+      try {
+        const state = (await g.invoke({ userId, asOf }, { configurable })) as GraphState;
+        out.push({ ms: performance.now() - t0, state });
+      } catch (e) {
+        console.error(`skipped ${userId}: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
   return out;
 }
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -47,8 +63,13 @@ async function main(): Promise<void> {
       buyers: { type: "string", default: "40" },
       instance: { type: "string", default: "dev" },
       dir: { type: "string" },
+      profile: { type: "boolean", default: false },
+      concurrency: { type: "string", default: "2" },
+      "skip-prompts": { type: "boolean", default: false },
     },
   });
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a positive integer, got "${values.concurrency}"`);
   const dir = values.dir ?? path.join(".data", "world", values.world!);
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { asOf: string };
   const buyers = readFileSync(path.join(dir, "buyers.jsonl"), "utf8")
@@ -58,23 +79,61 @@ async function main(): Promise<void> {
     .slice(0, Number(values.buyers));
   const env = await createEnvDeps({ instance: values.instance === "test" ? "test" : "dev" });
   try {
+    const profiler = values.profile ? createProfiler() : null;
     const analyticDeps: GraphDeps = { ...env.deps, chatModel: () => undefined, memo: createMemo() };
-    await runAll(analyticDeps, buyers.slice(0, 2), manifest.asOf, { defaultReasoner: "analytic" });
-    const t0 = performance.now();
-    const runs = await runAll(analyticDeps, buyers, manifest.asOf, { defaultReasoner: "analytic" });
-    const wall = (performance.now() - t0) / 1000;
+    const warmDeps = profiler ? profiler.wrapDeps(analyticDeps) : analyticDeps;
+    const nodes = profiler ? profiler.wrapNodes(NODES) : NODES;
+    const analytic = { defaultReasoner: "analytic" };
+    await runAll(analyticDeps, buyers.slice(0, 2), manifest.asOf, analytic);
+    const runs = await runAll(warmDeps, buyers, manifest.asOf, analytic, { nodes });
     const lat = runs.map((r) => r.ms);
-    console.log(`# bench:graph on world "${values.world}" (${buyers.length} buyers, asOf ${manifest.asOf})`);
+    const t0 = performance.now();
+    const parallel = await runAll(analyticDeps, buyers, manifest.asOf, analytic, { concurrency });
+    const throughput = parallel.length / ((performance.now() - t0) / 1000);
+    const load = loadavg().map((x) => round(x, 2));
+    console.log(`# bench:graph on world "${values.world}" (${buyers.length} buyers, asOf ${manifest.asOf}; load average ${load.join(" ")})`);
     console.log(`\n## analytic mode`);
-    console.log(`latency per buyer: p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms, mean ${mean(lat).toFixed(0)} ms; ${(buyers.length / wall).toFixed(2)} buyers/s`);
+    console.log(`latency per buyer (one at a time): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms, mean ${mean(lat).toFixed(0)} ms`);
+    console.log(`throughput with ${concurrency} runs at once: ${throughput.toFixed(2)} buyers/s`);
     const perNode = new Map<string, number[]>();
     for (const r of runs) {
       const byNode = new Map<string, number>();
       for (const t of r.state.timings) byNode.set(t.node, (byNode.get(t.node) ?? 0) + t.ms);
       for (const [n, ms] of byNode) perNode.set(n, [...(perNode.get(n) ?? []), ms]);
     }
-    console.log("time per node (mean ms per buyer):");
-    for (const [n, xs] of perNode) console.log(`  ${n.padEnd(20)} ${mean(xs).toFixed(1)}`);
+    const profiles = new Map<string, NodeProfile>((profiler?.report() ?? []).map((p) => [p.node, p]));
+    const n = Math.max(1, runs.length);
+    console.log(profiler ? "per node, mean per buyer: wall ms | CPU ms (this process) | KG round trips, ms | embedding requests, texts, ms" : "time per node (mean ms per buyer):");
+    const nodeFigures: Record<string, Record<string, number>> = {};
+    for (const [name, xs] of perNode) {
+      const p = profiles.get(name);
+      nodeFigures[name] = { meanMs: round(mean(xs)) };
+      if (!p) {
+        console.log(`  ${name.padEnd(20)} ${mean(xs).toFixed(1)}`);
+        continue;
+      }
+      Object.assign(nodeFigures[name], { cpuMs: round(p.cpuMs / n), kgCalls: round(p.kgCalls / n, 2), kgMs: round(p.kgMs / n), embedCalls: round(p.embedCalls / n, 2), embedTexts: round(p.embedTexts / n, 1), embedMs: round(p.embedMs / n) });
+      console.log(
+        `  ${name.padEnd(20)} ${mean(xs).toFixed(1).padStart(8)} | ${(p.cpuMs / n).toFixed(1).padStart(7)} | ${(p.kgCalls / n).toFixed(2).padStart(5)}, ${(p.kgMs / n).toFixed(1).padStart(7)} | ${(p.embedCalls / n).toFixed(2)}, ${(p.embedTexts / n).toFixed(1)}, ${(p.embedMs / n).toFixed(1)}`,
+      );
+    }
+    const figures: Record<string, unknown> = {
+      bench: "graph",
+      world: values.world,
+      buyers: buyers.length,
+      completed: runs.length,
+      loadavg: load,
+      p50Ms: round(pct(lat, 50)),
+      p95Ms: round(pct(lat, 95)),
+      meanMs: round(mean(lat)),
+      concurrency,
+      buyersPerSecond: round(throughput, 2),
+      nodes: nodeFigures,
+    };
+    if (values["skip-prompts"]) {
+      console.log(JSON.stringify(figures));
+      return;
+    }
 
     const placeholder = new FakeListChatModel({ responses: ["{}"] });
     const dryDeps: GraphDeps = { ...env.deps, chatModel: () => placeholder, runStep: createRunStep({ dryRun: true }), dryRunPrompts: true, memo: createMemo() };
@@ -96,7 +155,9 @@ async function main(): Promise<void> {
     console.log(`  naive prompt (raw year of events, one plain-text line per event): mean ${mean(raw).toFixed(0)} tokens/buyer (p95 ${pct(raw, 95).toFixed(0)})`);
     console.log(`\n## compression`);
     const ratios = dry.map((r) => r.state.compression!.rawTokens / Math.max(1, r.state.compression!.compressedTokens));
+    figures.prompts = { tokensPerBuyer: round(mean(totals)), naiveTokensPerBuyer: round(mean(raw)), compressedTokensPerBuyer: round(mean(comp)), factorMassKept: round(mean(mass), 3) };
     console.log(`raw ${mean(raw).toFixed(0)} → compressed ${mean(comp).toFixed(0)} tokens/buyer; ratio of means ${(mean(raw) / Math.max(1, mean(comp))).toFixed(1)}×, median ratio ${pct(ratios, 50).toFixed(1)}×; factor mass kept mean ${(mean(mass) * 100).toFixed(1)}% (min ${(Math.min(...mass) * 100).toFixed(1)}%)`);
+    console.log(JSON.stringify(figures));
   } finally {
     await env.close();
   }

@@ -1,8 +1,10 @@
 /**
  * `npm start`: the main job. Brings up the services (embedded Neo4j and the embedding server,
- * or the configured production servers), loads the `demo` world when the graph holds no items,
- * prints what is loaded, then serves the HTTP API (`server/`) until SIGINT / SIGTERM. Services it started stay up
- * after the server stops (`npm run services -- down` stops them).
+ * or the configured production servers), loads the `demo` world when the graph holds no items
+ * (item rows with the embeddings the on-disk cache holds), prints what is loaded, then serves the
+ * HTTP API (`server/`) until SIGINT / SIGTERM while it embeds the items that have no embedding yet
+ * in the background (kg/embedding-backfill.ts; progress on stdout and in `/readyz`). Services it
+ * started stay up after the server stops (`npm run services -- down` stops them).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +13,7 @@ import { ensureServices } from "../services/index.js";
 import { createDriver, readQuery, verifyConnectivity } from "../kg/driver.js";
 import { openEmbeddingCache } from "../kg/embedding-cache.js";
 import { graphCounts, loadWorld } from "../kg/load.js";
+import { backfillItemEmbeddings, embeddingCoverage } from "../kg/embedding-backfill.js";
 import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { WORLD_FILES } from "../contracts/records.js";
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
         console.log(`generating the "${PRESET}" world into ${dir}...`);
         await generateWorld({ preset: PRESET, outDir: dir });
       }
-      console.log(`loading the "${PRESET}" world into Neo4j (first run embeds every item title; later runs use the cache)...`);
+      console.log(`loading the "${PRESET}" world into Neo4j (items without a cached embedding are embedded in the background once the API serves)...`);
       const embedder = await createEmbedder(embeddingsSettings(services.config, services.embeddingsBaseUrl));
       const cache = openEmbeddingCache(join(services.config.dataDir, "cache", "embeddings.sqlite"));
       let lastPhase = "";
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
           driver,
           embedder,
           cache,
+          deferItemEmbeddings: true,
           onProgress: (p) => {
             if (p.phase !== lastPhase) {
               lastPhase = p.phase;
@@ -93,17 +97,21 @@ async function main(): Promise<void> {
     if (sample.length > 0) {
       console.log(`try: npm run recommend -- --user ${sample[0].id}`);
     }
-  } finally {
+  } catch (error) {
     await driver.close();
+    throw error;
   }
 
   const server = await startServer({ defaultAsOf: defaultAsOf(process.env, services.config.dataDir) });
+  const backfill = new AbortController();
+  const backfilled = backfillInBackground(driver, services, backfill.signal).finally(() => driver.close());
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the server (services stay up; npm run services -- down stops them)`);
-    server.close().then(
+    backfill.abort();
+    Promise.all([server.close(), backfilled]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);
@@ -113,6 +121,42 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/**
+ * Embeds the items that have no embedding yet while the API serves; prints progress every tenth.
+ * A failure is reported and leaves the graph as it was (full-text keeps serving; the next start resumes).
+ */
+async function backfillInBackground(driver: ReturnType<typeof createDriver>, services: Awaited<ReturnType<typeof ensureServices>>, signal: AbortSignal): Promise<void> {
+  try {
+    const before = await embeddingCoverage(driver);
+    if (before.embedded >= before.items) return;
+    console.log(`embedding ${before.items - before.embedded} of ${before.items} item titles in the background (vector retrieval joins as they land; /readyz shows progress)...`);
+    const t0 = Date.now();
+    const embedder = await createEmbedder(embeddingsSettings(services.config, services.embeddingsBaseUrl));
+    const cache = openEmbeddingCache(join(services.config.dataDir, "cache", "embeddings.sqlite"));
+    let lastTenth = Math.floor((10 * before.embedded) / before.items);
+    try {
+      const result = await backfillItemEmbeddings({
+        driver,
+        embedder,
+        cache,
+        signal,
+        onProgress: ({ items, embedded }) => {
+          const tenth = Math.floor((10 * embedded) / Math.max(1, items));
+          if (tenth > lastTenth) {
+            lastTenth = tenth;
+            console.log(`  item embeddings ${embedded}/${items} (${Math.round((100 * embedded) / Math.max(1, items))}%, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+          }
+        },
+      });
+      if (!signal.aborted) console.log(`item embeddings complete: ${result.coverage.embedded} of ${result.coverage.items} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    } finally {
+      cache.close();
+    }
+  } catch (error) {
+    if (!signal.aborted) console.error(`item-embedding backfill stopped: ${error instanceof Error ? error.message : String(error)} (full-text retrieval still serves; the next start resumes)`);
+  }
 }
 
 main().catch((error: unknown) => {

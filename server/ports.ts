@@ -26,5 +26,6 @@ export interface UserDirectory {
 
 export interface ReadinessProbe {
   name: string;
-  check(signal: AbortSignal): Promise<void>;
+  /** Resolves (optionally with a detail such as warm-up progress) when the dependency is usable; rejects when not. */
+  check(signal: AbortSignal): Promise<void | string>;
 }

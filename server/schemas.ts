@@ -105,6 +105,6 @@ export const HealthResponse = z.object({ status: z.literal("ok") }).openapi("Hea
 export const ReadyResponse = z
   .object({
     status: z.enum(["ready", "not_ready"]),
-    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), ms: z.number(), error: z.string().optional() })),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), ms: z.number(), detail: z.string().optional(), error: z.string().optional() })),
   })
   .openapi("Ready");

@@ -15,6 +15,7 @@ import type { GraphState } from "../contracts/state.js";
 import { toResult } from "../graph/assemble.js";
 import { readQuery, verifyConnectivity, type Driver } from "../kg/driver.js";
 import { createKgReader } from "../kg/repositories.js";
+import { embeddingCoverage } from "../kg/embedding-backfill.js";
 import { createEventWriter, neo4jEventStore, type EventWriterOptions } from "../kg/writes.js";
 import { loadServicesConfig, type Instance } from "../services/index.js";
 import { embeddingsTarget } from "../services/embeddings.js";
@@ -56,6 +57,22 @@ export async function exampleUserId(driver: Driver): Promise<string | null> {
 
 export function neo4jProbe(driver: Driver): ReadinessProbe {
   return { name: "neo4j", check: () => verifyConnectivity(driver) };
+}
+
+/**
+ * Item-embedding coverage: ready in every case (full-text search covers every item), with a detail
+ * saying whether vector retrieval covers the whole catalog or is still warming up.
+ */
+export function itemEmbeddingsProbe(driver: Driver): ReadinessProbe {
+  return {
+    name: "item-embeddings",
+    async check() {
+      const { items, embedded } = await embeddingCoverage(driver);
+      return embedded >= items
+        ? `complete: ${embedded} of ${items} items embedded`
+        : `warming up: ${embedded} of ${items} items embedded; vector retrieval sees only embedded items until complete, full-text sees all`;
+    },
+  };
 }
 
 export function embeddingsProbe(baseUrl: string, apiKey: string): ReadinessProbe {
@@ -140,7 +157,7 @@ export async function createEnvServerDeps(opts: {
     users: createNeo4jUsers(driver),
     store,
     triggers,
-    probes: [neo4jProbe(driver), embeddingsProbe(embeddingsBase, services.embeddings.apiKey)],
+    probes: [neo4jProbe(driver), embeddingsProbe(embeddingsBase, services.embeddings.apiKey), itemEmbeddingsProbe(driver)],
     apiKeys: opts.apiKeys,
     limits: opts.env.limits,
     logger: opts.logger,

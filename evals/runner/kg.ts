@@ -12,6 +12,7 @@ import { openEmbeddingCache } from "../../kg/embedding-cache.js";
 import { graphCounts, loadWorld as loadWorldIntoKg, type GraphCounts, type LoadProgress } from "../../kg/load.js";
 import { createKgReader } from "../../kg/repositories.js";
 import { createUqScorer } from "../../kg/uq.js";
+import { createCatalogStats } from "../../kg/catalog-stats.js";
 import { createEmbedder, embeddingsSettings, type Embedder } from "../../llm/embeddings.js";
 import { isLlmConfigured, loadLlmConfig } from "../../llm/config.js";
 import { createChatModel } from "../../llm/chat-models.js";
@@ -108,8 +109,9 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
         }
         if (!holdsWorld(await graphCounts(driver), opts.manifest)) throw new Error("the eval knowledge graph does not hold the world's counts after loading");
       }
-      const kg = createKgReader(driver);
-      const uq = createUqScorer(driver);
+      const catalog = createCatalogStats(driver);
+      const kg = createKgReader(driver, { catalog });
+      const uq = createUqScorer(driver, { catalog });
       const llm = loadLlmConfig(env);
       const models = new Map<ReasoningRole, BaseChatModel>();
       const tavily = tavilyOptionsFromEnv(env);
@@ -123,7 +125,7 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
           if (!models.has(role)) models.set(role, createChatModel(role, llm));
           return models.get(role);
         },
-        trendTools: ({ asOf }) => createTrendTools({ kg, asOf, embedder, ...(tavily ? { tavily } : {}) }),
+        trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, ...(tavily ? { tavily } : {}) }),
         memo: createMemo(256, 3_600_000),
       };
       return {

@@ -1,6 +1,7 @@
 /**
  * Open operational routes: `GET /healthz` (the process answers), `GET /readyz` (every readiness
- * probe answers within its time limit; 503 `not_ready` naming those that do not) and
+ * probe answers within its time limit, each with an optional detail such as warm-up progress;
+ * 503 `not_ready` naming those that do not) and
  * `GET /metrics` (Prometheus text).
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
@@ -21,7 +22,7 @@ const readyRoute = createRoute({
   method: "get",
   path: "/readyz",
   tags: ["operations"],
-  summary: "Readiness: Neo4j and the embedding server answer",
+  summary: "Readiness: Neo4j and the embedding server answer; item-embedding coverage in the detail of `item-embeddings` while a first start fills it in",
   responses: {
     200: { description: "ready", content: { "application/json": { schema: ReadyResponse } } },
     503: { description: "a dependency is not reachable (named in message and details)", content: { "application/json": { schema: ErrorBody } } },
@@ -45,11 +46,11 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, pr
         const t0 = performance.now();
         const signal = AbortSignal.timeout(probeTimeoutMs);
         try {
-          await Promise.race([
+          const detail = await Promise.race([
             p.check(signal),
             new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(new Error(`no answer within ${probeTimeoutMs} ms`)), { once: true })),
           ]);
-          return { name: p.name, ok: true, ms: Math.round(performance.now() - t0) };
+          return { name: p.name, ok: true, ms: Math.round(performance.now() - t0), ...(typeof detail === "string" ? { detail } : {}) };
         } catch (err) {
           return { name: p.name, ok: false, ms: Math.round(performance.now() - t0), error: err instanceof Error ? err.message.slice(0, 200) : "unreachable" };
         }

@@ -1,0 +1,91 @@
+import { randomUUID } from "node:crypto";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "../test/services.js";
+import { ensureTinyWorldLoaded, type TinyWorld } from "../test/support/test-world.js";
+import { readQuery, writeQuery, writeTransaction } from "./driver.js";
+import { createCatalogStats } from "./catalog-stats.js";
+import { writeItems } from "./writes.js";
+
+describe("catalog statistics on the real Neo4j (tiny world)", () => {
+  let world: TinyWorld;
+  let driver: Driver;
+
+  beforeAll(async () => {
+    world = await ensureTinyWorldLoaded();
+    driver = testDriver();
+  });
+  afterAll(async () => {
+    await driver?.close();
+  });
+
+  const cypherCount = async (categoryId: string, valueIds: string[], asOf: string) => {
+    const [row] = await readQuery(
+      driver,
+      `MATCH (:Category {id: $categoryId})<-[:PARENT*0..]-(:Category)<-[:IN]-(i:Item)
+       WHERE i.launchedAt < datetime($asOf) AND all(v IN $valueIds WHERE EXISTS { (i)-[:HAS]->(:Value {id: v}) })
+       RETURN count(i) AS n`,
+      { categoryId, valueIds, asOf },
+    );
+    return Number(row.n);
+  };
+
+  it("answers what a catalog scan in Cypher answers", async () => {
+    const combos = await readQuery(
+      driver,
+      `MATCH (c:Category)<-[:IN]-(i:Item)-[:HAS]->(v:Value)
+       WITH c, collect(DISTINCT v.id)[..3] AS vs ORDER BY c.id LIMIT 6
+       OPTIONAL MATCH (c)-[:PARENT]->(p:Category)
+       RETURN c.id AS cat, p.id AS parent, vs`,
+    );
+    expect(combos.length).toBeGreaterThan(2);
+    const snap = await createCatalogStats(driver).snapshot();
+    for (const asOf of [world.manifest.asOf, "2025-03-01T00:00:00.000Z"]) {
+      for (const c of combos) {
+        const vs = c.vs as string[];
+        for (const cat of [c.cat as string, ...(c.parent ? [c.parent as string] : [])]) {
+          for (const want of [[], vs.slice(0, 1), vs.slice(0, 2)]) {
+            expect(snap.countWithValues(cat, want, asOf, 100_000), `${cat} ${want.join("+")} ${asOf}`).toBe(await cypherCount(cat, want, asOf));
+          }
+        }
+      }
+    }
+  });
+
+  it("sees an item written after the first snapshot, and its removal", async () => {
+    const stats = createCatalogStats(driver);
+    const [sample] = await readQuery(
+      driver,
+      `MATCH (s:Seller)<-[:SOLD_BY]-(i:Item)-[:IN]->(c:Category), (i)-[:HAS]->(v:Value)
+       RETURN i.id AS itemId, s.id AS sellerId, c.id AS categoryId, collect(v.id) AS valueIds LIMIT 1`,
+    );
+    const categoryId = String(sample.categoryId);
+    const valueIds = sample.valueIds as string[];
+    const asOf = world.manifest.asOf;
+    const before = (await stats.snapshot()).countWithValues(categoryId, valueIds, asOf, 100_000);
+    const id = `cs-${randomUUID()}`;
+    try {
+      await writeTransaction(driver, (tx) =>
+        writeItems(tx, [
+          {
+            id,
+            title: "目录统计测试商品",
+            shortTitle: "测试商品",
+            categoryId,
+            valueIds,
+            price: 10,
+            moq: 1,
+            priceTiers: [{ minQty: 1, price: 10 }],
+            launchedAt: "2025-01-02T00:00:00.000Z",
+            sellerId: String(sample.sellerId),
+            embedding: null,
+          },
+        ]),
+      );
+      expect((await stats.snapshot()).countWithValues(categoryId, valueIds, asOf, 100_000)).toBe(before + 1);
+    } finally {
+      await writeQuery(driver, "MATCH (i:Item {id: $id}) DETACH DELETE i", { id });
+    }
+    expect((await stats.snapshot()).countWithValues(categoryId, valueIds, asOf, 100_000)).toBe(before);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { buildSnapshot } from "./catalog-stats.js";
+
+const categories = [
+  { id: "root", parentId: null },
+  { id: "wear", parentId: "root" },
+  { id: "skirt", parentId: "wear" },
+  { id: "shirt", parentId: "wear" },
+  { id: "phone", parentId: "root" },
+];
+
+function seeded(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+const rand = seeded(7);
+const leaves = ["skirt", "shirt", "phone", "wear"];
+const values = ["v1", "v2", "v3", "v4", "v5", "v6"];
+const day = 86_400_000;
+const items = Array.from({ length: 400 }, () => ({
+  categoryId: leaves[Math.floor(rand() * leaves.length)],
+  launchedMs: Date.parse("2025-01-01T00:00:00Z") + Math.floor(rand() * 200) * day,
+  valueIds: values.filter(() => rand() < 0.35),
+}));
+
+const inSubtree = (cat: string, root: string): boolean => {
+  for (let c: string | null = cat; c !== null; c = categories.find((k) => k.id === c)!.parentId) if (c === root) return true;
+  return false;
+};
+
+describe("catalog statistics snapshot against a direct count", () => {
+  const snap = buildSnapshot("1:400", categories, items);
+  const asOfs = ["2025-01-01T00:00:00Z", "2025-03-15T12:00:00Z", "2025-06-01T00:00:00Z", "2026-01-01T00:00:00Z"];
+
+  it("counts items in a category subtree carrying every value, launched before asOf, up to the limit", () => {
+    for (const asOf of asOfs)
+      for (const cat of ["root", "wear", "skirt", "phone"])
+        for (const want of [[], ["v1"], ["v2", "v3"], ["v1", "v4", "v6"], ["nope"]]) {
+          const expected = items.filter(
+            (i) => i.launchedMs < Date.parse(asOf) && inSubtree(i.categoryId, cat) && want.every((v) => i.valueIds.includes(v)),
+          ).length;
+          expect(snap.countWithValues(cat, want, asOf, 10_000)).toBe(expected);
+          expect(snap.countWithValues(cat, want, asOf, 3)).toBe(Math.min(3, expected));
+        }
+    expect(snap.countWithValues("unknown", ["v1"], asOfs[2], 10)).toBe(0);
+  });
+
+  it("lists the values carried in a category subtree before asOf", () => {
+    for (const asOf of asOfs)
+      for (const cat of ["root", "wear", "shirt"]) {
+        const expected = [...new Set(items.filter((i) => i.launchedMs < Date.parse(asOf) && inSubtree(i.categoryId, cat)).flatMap((i) => i.valueIds))].sort();
+        expect(snap.valuesCarried(cat, asOf)).toEqual(expected);
+      }
+  });
+
+  it("gives the share of items with a query value that also carry a preferred value (query values excluded)", () => {
+    for (const asOf of asOfs)
+      for (const [query, preferred] of [
+        [["v1"], ["v2"]],
+        [["v1", "v2"], ["v2", "v3", "v5"]],
+        [["v6"], ["v6"]],
+        [["nope"], ["v1"]],
+      ]) {
+        const pool = items.filter((i) => i.launchedMs < Date.parse(asOf) && i.valueIds.some((v) => query.includes(v)));
+        const others = preferred.filter((p) => !query.includes(p));
+        const joint = pool.filter((i) => i.valueIds.some((v) => others.includes(v))).length;
+        expect(snap.cooccurrence(query, preferred, asOf)).toBeCloseTo(pool.length === 0 ? 0 : joint / pool.length, 12);
+      }
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * Catalog statistics held per process, so that per-buyer reads do not scan the catalog in Neo4j:
+ * every item's category, launch time and values, posting lists per value (sorted by launch time)
+ * and category subtrees. Answers, point in time (only items launched before `asOf`):
+ * - `countWithValues`: items in a category subtree carrying every given value (critic);
+ * - `valuesCarried`: values carried by the items of a category subtree (CFV potentials);
+ * - `cooccurrence`: share of items carrying a query value that also carry one of the buyer's
+ *   preferred values (U-Q `cooc` path).
+ * The snapshot is read from Neo4j on first use (one query for items, one for categories) and
+ * re-read when the catalog version changes: `writeItems` / `writeCategories` bump
+ * `(:CatalogVersion {key: "catalog"}).version` in their transaction (kg/writes.ts), and every
+ * `snapshot()` checks the version and the item count first (one small query, shared by the calls
+ * made while it is pending), so answers are never stale. Reads `Item`, `Category`, `HAS`, `IN`,
+ * `PARENT`, `CatalogVersion`; writes nothing.
+ */
+import { readQuery, type Driver } from "./driver.js";
+
+export interface CatalogSnapshot {
+  version: string;
+  items: number;
+  countWithValues(categoryId: string, valueIds: string[], asOf: string, limit: number): number;
+  valuesCarried(categoryId: string, asOf: string): string[];
+  cooccurrence(queryValueIds: string[], preferredValueIds: string[], asOf: string): number;
+}
+
+export interface CatalogStats {
+  /** The current snapshot (re-read when the catalog changed since the last check). */
+  snapshot(): Promise<CatalogSnapshot>;
+}
+
+interface ItemEntry {
+  categoryIdx: number;
+  launchedMs: number;
+  values: Int32Array;
+}
+
+/** The index built from raw rows (exported for unit tests). */
+export function buildSnapshot(
+  version: string,
+  categories: { id: string; parentId: string | null }[],
+  items: { categoryId: string; launchedMs: number; valueIds: string[] }[],
+): CatalogSnapshot {
+  const catIdx = new Map(categories.map((c, k) => [c.id, k]));
+  const children = categories.map(() => [] as number[]);
+  categories.forEach((c, k) => {
+    const p = c.parentId === null ? undefined : catIdx.get(c.parentId);
+    if (p !== undefined && p !== k) children[p].push(k);
+  });
+  const valueIdx = new Map<string, number>();
+  const valueNames: string[] = [];
+  const idxOfValue = (id: string) => {
+    let k = valueIdx.get(id);
+    if (k === undefined) {
+      k = valueNames.length;
+      valueIdx.set(id, k);
+      valueNames.push(id);
+    }
+    return k;
+  };
+  const entries: ItemEntry[] = [];
+  for (const item of items) {
+    const c = catIdx.get(item.categoryId);
+    if (c === undefined) continue;
+    entries.push({ categoryIdx: c, launchedMs: item.launchedMs, values: Int32Array.from(item.valueIds.map(idxOfValue)) });
+  }
+  entries.sort((a, b) => a.launchedMs - b.launchedMs);
+  const postings: number[][] = valueNames.map(() => []);
+  entries.forEach((e, k) => e.values.forEach((v) => postings[v].push(k)));
+  const byCategory: number[][] = categories.map(() => []);
+  entries.forEach((e, k) => byCategory[e.categoryIdx].push(k));
+
+  const subtreeCache = new Map<number, Uint8Array>();
+  const subtree = (c: number): Uint8Array => {
+    let mask = subtreeCache.get(c);
+    if (!mask) {
+      mask = new Uint8Array(categories.length);
+      const stack = [c];
+      while (stack.length > 0) {
+        const k = stack.pop()!;
+        if (mask[k]) continue;
+        mask[k] = 1;
+        stack.push(...children[k]);
+      }
+      subtreeCache.set(c, mask);
+    }
+    return mask;
+  };
+  /** Number of entries (sorted by launch) launched strictly before `ms`. */
+  const launchedBefore = (list: number[], ms: number): number => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entries[list[mid]].launchedMs < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const carriedCache = new Map<string, string[]>();
+
+  return {
+    version,
+    items: entries.length,
+    countWithValues(categoryId, valueIds, asOf, limit) {
+      const c = catIdx.get(categoryId);
+      if (c === undefined) return 0;
+      const ms = Date.parse(asOf);
+      const mask = subtree(c);
+      const wanted = valueIds.map((id) => valueIdx.get(id));
+      if (wanted.some((v) => v === undefined)) return 0;
+      const need = wanted as number[];
+      if (need.length === 0) {
+        let n = 0;
+        for (let k = 0; k < categories.length && n < limit; k++) if (mask[k]) n += launchedBefore(byCategory[k], ms);
+        return Math.min(n, limit);
+      }
+      const shortest = need.reduce((a, b) => (postings[a].length <= postings[b].length ? a : b));
+      const list = postings[shortest];
+      const end = launchedBefore(list, ms);
+      let n = 0;
+      for (let k = 0; k < end && n < limit; k++) {
+        const e = entries[list[k]];
+        if (!mask[e.categoryIdx]) continue;
+        if (need.every((v) => e.values.includes(v))) n += 1;
+      }
+      return n;
+    },
+    valuesCarried(categoryId, asOf) {
+      const key = `${categoryId}\u0000${asOf}`;
+      const hit = carriedCache.get(key);
+      if (hit) return hit;
+      const c = catIdx.get(categoryId);
+      const seen = new Set<number>();
+      if (c !== undefined) {
+        const ms = Date.parse(asOf);
+        const mask = subtree(c);
+        for (let k = 0; k < categories.length; k++) {
+          if (!mask[k]) continue;
+          const list = byCategory[k];
+          const end = launchedBefore(list, ms);
+          for (let j = 0; j < end; j++) entries[list[j]].values.forEach((v) => seen.add(v));
+        }
+      }
+      const out = [...seen].map((v) => valueNames[v]).sort();
+      if (carriedCache.size > 10_000) carriedCache.clear();
+      carriedCache.set(key, out);
+      return out;
+    },
+    cooccurrence(queryValueIds, preferredValueIds, asOf) {
+      const ms = Date.parse(asOf);
+      const query = new Set(queryValueIds.map((id) => valueIdx.get(id)).filter((v): v is number => v !== undefined));
+      const preferred = new Set(
+        preferredValueIds.filter((id) => !queryValueIds.includes(id)).map((id) => valueIdx.get(id)).filter((v): v is number => v !== undefined),
+      );
+      const counted = new Set<number>();
+      let joint = 0;
+      for (const v of query) {
+        const list = postings[v];
+        const end = launchedBefore(list, ms);
+        for (let k = 0; k < end; k++) {
+          const item = list[k];
+          if (counted.has(item)) continue;
+          counted.add(item);
+          if (entries[item].values.some((u) => preferred.has(u))) joint += 1;
+        }
+      }
+      return counted.size === 0 ? 0 : joint / counted.size;
+    },
+  };
+}
+
+async function readVersion(driver: Driver): Promise<string> {
+  const [row] = await readQuery(
+    driver,
+    `OPTIONAL MATCH (m:CatalogVersion {key: 'catalog'})
+     WITH m.version AS version
+     MATCH (i:Item) RETURN version, count(i) AS items`,
+  );
+  return `${String(row?.version ?? 0)}:${String(row?.items ?? 0)}`;
+}
+
+async function readSnapshot(driver: Driver, version: string): Promise<CatalogSnapshot> {
+  const [categories, items] = await Promise.all([
+    readQuery(driver, "MATCH (c:Category) OPTIONAL MATCH (c)-[:PARENT]->(p:Category) RETURN c.id AS id, p.id AS parentId"),
+    readQuery(
+      driver,
+      `MATCH (i:Item)-[:IN]->(c:Category)
+       RETURN c.id AS categoryId, i.launchedAt.epochMillis AS launchedMs, COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id } AS valueIds`,
+    ),
+  ]);
+  return buildSnapshot(
+    version,
+    categories.map((r) => ({ id: String(r.id), parentId: r.parentId === null || r.parentId === undefined ? null : String(r.parentId) })),
+    items.map((r) => ({ categoryId: String(r.categoryId), launchedMs: Number(r.launchedMs), valueIds: (r.valueIds as string[]) ?? [] })),
+  );
+}
+
+export function createCatalogStats(driver: Driver): CatalogStats {
+  let current: Promise<CatalogSnapshot> | null = null;
+  let checking: Promise<CatalogSnapshot> | null = null;
+
+  const refresh = async (): Promise<CatalogSnapshot> => {
+    const version = await readVersion(driver);
+    const have = current ? await current.catch(() => null) : null;
+    if (have && have.version === version) return have;
+    const next = readSnapshot(driver, version);
+    current = next;
+    next.catch(() => {
+      if (current === next) current = null;
+    });
+    return next;
+  };
+
+  return {
+    snapshot() {
+      checking ??= refresh().finally(() => {
+        checking = null;
+      });
+      return checking;
+    },
+  };
+}
