@@ -60,6 +60,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
   const chatModel = createChatModels(llm);
   const tavily = tavilyOptionsFromEnv(env);
   const catalog = createCatalogStats(driver);
+  const memo = createMemo(1024);
   const kg = createKgReader(driver, { catalog });
   const deps: GraphDeps = {
     kg,
@@ -68,8 +69,8 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
     runStep: opts.runStep ?? runStepFor(llm),
     chatModel,
     llmMaxRetries: llm.maxRetries,
-    trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, ...(tavily ? { tavily } : {}) }),
-    memo: createMemo(),
+    trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, memo, ...(tavily ? { tavily } : {}) }),
+    memo,
   };
   return {
     deps,

@@ -43,9 +43,28 @@ export function createDriver(options: DriverOptions): Driver {
   });
 }
 
+/** Called after every `readQuery` / `writeQuery` round trip with its wall time (benchmark profiling). */
+export type QueryObserver = (ms: number) => void;
+let observer: QueryObserver | null = null;
+
+/** Sets (or clears, with null) the process's query observer; one at a time. */
+export function observeQueries(fn: QueryObserver | null): void {
+  observer = fn;
+}
+
+async function observed<T>(run: () => Promise<T>): Promise<T> {
+  if (observer === null) return run();
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    observer?.(performance.now() - t0);
+  }
+}
+
 /** Runs a read-only query with READ routing and returns native rows. */
 export async function readQuery(driver: Driver, cypher: string, params: Params = {}): Promise<Row[]> {
-  const result = await driver.executeQuery(cypher, params, { routing: neo4j.routing.READ });
+  const result = await observed(() => driver.executeQuery(cypher, params, { routing: neo4j.routing.READ }));
   return recordsToNative(result.records);
 }
 
@@ -55,7 +74,7 @@ export async function writeQuery(
   cypher: string,
   params: Params = {},
 ): Promise<{ rows: Row[]; updates: Record<string, number> }> {
-  const result = await driver.executeQuery(cypher, params, { routing: neo4j.routing.WRITE });
+  const result = await observed(() => driver.executeQuery(cypher, params, { routing: neo4j.routing.WRITE }));
   return { rows: recordsToNative(result.records), updates: result.summary.counters.updates() };
 }
 

@@ -164,6 +164,32 @@ describe("KgReader on Neo4j (tiny world)", () => {
       for (const h of hits) expect(phone.has(h.categoryId)).toBe(true);
     });
 
+    it("answers searches made in parallel (batched into one round trip per limit) as it answers them one at a time", async () => {
+      const texts: [string, string | undefined, number, string][] = [
+        ["碎花连衣裙", "c-women", 20, late],
+        ["连衣裙", undefined, 7, EARLY],
+        ["手机壳", "c-phone", 20, late],
+        ["碎花", "c-dress", 3, late],
+      ];
+      const vectors = await Promise.all(["法式印花裙子", "手机壳 透明", "碎花"].map((t) => embedder.embedQuery(t)));
+      const vectorArgs: [number[], string | undefined, number, string][] = [
+        [vectors[0], "c-phone", 5, late],
+        [vectors[1], undefined, 12, EARLY],
+        [vectors[2], "c-dress", 5, late],
+      ];
+      const oneByOne = { text: [] as ItemHit[][], vector: [] as ItemHit[][] };
+      for (const [t, categoryId, limit, asOf] of texts) oneByOne.text.push(await kg.searchItemsFullText(t, { asOf, categoryId, limit }));
+      for (const [v, categoryId, limit, asOf] of vectorArgs) oneByOne.vector.push(await kg.searchItemsVector(v, { asOf, categoryId, limit }));
+      const [text, vector] = await Promise.all([
+        Promise.all(texts.map(([t, categoryId, limit, asOf]) => kg.searchItemsFullText(t, { asOf, categoryId, limit }))),
+        Promise.all(vectorArgs.map(([v, categoryId, limit, asOf]) => kg.searchItemsVector(v, { asOf, categoryId, limit }))),
+      ]);
+      expect(oneByOne.text.every((hits) => hits.length > 0)).toBe(true);
+      expect(oneByOne.vector.every((hits) => hits.length > 0)).toBe(true);
+      expect(text).toEqual(oneByOne.text);
+      expect(vector).toEqual(oneByOne.vector);
+    });
+
     it("hides items launched and sellers joined at or after asOf", async () => {
       const items = lines<ItemRecord>(world.dir, "items");
       const launchedLate = items.filter((i) => !before(i.launchedAt, EARLY));

@@ -8,6 +8,7 @@
  * catalog statistics (kg/catalog-stats.ts), not from a catalog scan per call.
  */
 import { createCatalogStats, type CatalogStats } from "./catalog-stats.js";
+import { tickBatcher } from "../lib/tick-batcher.js";
 import { z } from "zod";
 import { EventType, TrendSource } from "../contracts/records.js";
 import { int, readQuery, type Driver, type Params } from "./driver.js";
@@ -69,6 +70,58 @@ const ITEM_RETURN = `
          i.moq AS moq, i.launchedAt AS launchedAt, s.id AS sellerId, s.joinedAt AS sellerJoinedAt,
          COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id } AS valueIds, score`;
 
+/** One request of a batched item search; `limit` is shared by the batch (Cypher LIMIT takes no row variable). */
+interface BatchedSearch {
+  search: string | number[];
+  asOf: string;
+  categoryId: string | null;
+  limit: number;
+  k?: number;
+}
+
+const ITEM_HITS = `
+  WHERE i.launchedAt < datetime(r.asOf)
+  MATCH (i)-[:IN]->(c:Category)
+  WHERE r.categoryId IS NULL OR EXISTS { (c)-[:PARENT*0..]->(:Category {id: r.categoryId}) }
+  MATCH (i)-[:SOLD_BY]->(s:Seller)
+  WHERE s.joinedAt < datetime(r.asOf)
+  WITH i, c, s, score LIMIT $limit
+  RETURN collect({itemId: i.id, title: i.title, shortTitle: i.shortTitle, categoryId: c.id, price: i.price,
+         moq: i.moq, launchedAt: i.launchedAt, sellerId: s.id, sellerJoinedAt: s.joinedAt,
+         valueIds: COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id }, score: score}) AS hits`;
+
+const FULLTEXT_BATCH = `
+  UNWIND range(0, size($requests) - 1) AS n
+  WITH n, $requests[n] AS r
+  CALL (r) {
+    CALL db.index.fulltext.queryNodes($index, r.query) YIELD node AS i, score
+    ${ITEM_HITS}
+  }
+  RETURN n, hits`;
+
+const VECTOR_BATCH = `
+  UNWIND range(0, size($requests) - 1) AS n
+  WITH n, $requests[n] AS r
+  CALL (r) {
+    CALL db.index.vector.queryNodes($index, r.k, r.vector) YIELD node AS i, score
+    ${ITEM_HITS}
+  }
+  RETURN n, hits`;
+
+/** Groups requests by a key, runs one batch per group, and returns the answers in request order. */
+async function byGroup<T, O>(requests: T[], key: (r: T) => string, run: (group: T[]) => Promise<O[]>): Promise<O[]> {
+  const groups = new Map<string, number[]>();
+  requests.forEach((r, n) => groups.set(key(r), [...(groups.get(key(r)) ?? []), n]));
+  const out: O[] = new Array(requests.length);
+  await Promise.all(
+    [...groups.values()].map(async (idx) => {
+      const answers = await run(idx.map((n) => requests[n]));
+      idx.forEach((n, j) => (out[n] = answers[j]));
+    }),
+  );
+  return out;
+}
+
 const TREND_FILTER = `
   d.publishedAt < datetime($asOf)
   AND ($since IS NULL OR d.publishedAt >= datetime($since))
@@ -79,6 +132,22 @@ const TREND_RETURN = `
          COLLECT { MATCH (d)-[:MENTIONS]->(v:Value) RETURN v.id ORDER BY v.id } AS valueIds,
          COLLECT { MATCH (d)-[:MENTIONS]->(k:Category) RETURN k.id ORDER BY k.id } AS categoryIds,
          score`;
+
+const TREND_FULLTEXT_BATCH = `
+  UNWIND range(0, size($requests) - 1) AS n
+  WITH n, $requests[n] AS r
+  CALL (r) {
+    CALL db.index.fulltext.queryNodes($index, r.query) YIELD node AS d, score
+    WHERE d.publishedAt < datetime(r.asOf)
+      AND (r.since IS NULL OR d.publishedAt >= datetime(r.since))
+      AND (r.sources IS NULL OR d.source IN r.sources)
+    WITH d, score LIMIT $limit
+    RETURN collect({id: d.id, source: d.source, title: d.title, text: d.text, publishedAt: d.publishedAt,
+           valueIds: COLLECT { MATCH (d)-[:MENTIONS]->(v:Value) RETURN v.id ORDER BY v.id },
+           categoryIds: COLLECT { MATCH (d)-[:MENTIONS]->(k:Category) RETURN k.id ORDER BY k.id },
+           score: score}) AS hits
+  }
+  RETURN n, hits`;
 
 function byScore<T extends { score: number }>(hits: T[]): T[] {
   return [...hits].sort((a, b) => b.score - a.score);
@@ -91,6 +160,74 @@ export interface KgReaderOptions {
 
 export function createKgReader(driver: Driver, options: KgReaderOptions = {}): KgReader {
   const catalog = options.catalog ?? createCatalogStats(driver);
+
+  const runBatch = async (cypher: string, index: string, group: BatchedSearch[], request: (r: BatchedSearch) => Params): Promise<ItemHit[][]> => {
+    const found = await readQuery(driver, cypher, { index, limit: int(group[0].limit), requests: group.map(request) });
+    const hits: ItemHit[][] = group.map(() => []);
+    for (const row of found) hits[Number(row.n)] = byScore((row.hits as unknown[]).map((h) => ItemHitSchema.parse(h)));
+    return hits;
+  };
+
+  /** Item lookups of one tick in one round trip per distinct `asOf`; each caller gets its own ids, in the order found. */
+  const itemsByIdsBatch = tickBatcher((requests: { ids: string[]; asOf: string }[]) =>
+    byGroup(requests, (r) => r.asOf, async (group) => {
+      const ids = [...new Set(group.flatMap((r) => r.ids))];
+      const found = await rows(
+        driver,
+        ItemHitSchema,
+        `MATCH (i:Item) WHERE i.id IN $ids AND i.launchedAt < datetime($asOf)
+         WITH i, 0.0 AS score
+         ${ITEM_RETURN}`,
+        { ids, asOf: group[0].asOf, categoryId: null, limit: int(ids.length) },
+      );
+      const byId = new Map(found.map((h) => [h.itemId, h]));
+      return group.map((r) => [...new Set(r.ids)].filter((id) => byId.has(id)).map((id) => byId.get(id)!));
+    }),
+  );
+
+  /** Trend-document full-text searches of one tick in one round trip per distinct limit. */
+  const trendTextBatch = tickBatcher((requests: (ReturnType<typeof trendParams> & { query: string })[]) =>
+    byGroup(requests, (r) => String(r.limit), async (group) => {
+      const found = await readQuery(driver, TREND_FULLTEXT_BATCH, {
+        index: TREND_FULLTEXT_INDEX,
+        limit: group[0].limit,
+        requests: group.map(({ limit: _limit, ...r }) => r),
+      });
+      const hits: TrendDocHit[][] = group.map(() => []);
+      for (const row of found) hits[Number(row.n)] = byScore((row.hits as unknown[]).map((h) => TrendDocHitSchema.parse(h)));
+      return hits;
+    }),
+  );
+
+  /** Full-text searches of one tick in one round trip per distinct limit. */
+  const fullTextBatch = tickBatcher((requests: BatchedSearch[]) =>
+    byGroup(requests, (r) => String(r.limit), (group) =>
+      runBatch(FULLTEXT_BATCH, ITEM_FULLTEXT_INDEX, group, (r) => ({ query: r.search, asOf: r.asOf, categoryId: r.categoryId })),
+    ),
+  );
+
+  /**
+   * Vector searches of one tick in one round trip per distinct limit: the ANN index is asked for
+   * k = max(10 × limit, 100) neighbours, filtered by asOf and category; requests left with fewer
+   * than `limit` hits are asked again with k × 4 until they have enough or k covers the catalog.
+   */
+  const vectorBatch = tickBatcher(async (requests: BatchedSearch[]) => {
+    const total = (await catalog.snapshot()).items;
+    const out: ItemHit[][] = requests.map(() => []);
+    let pending = requests.map((r, n) => ({ n, r: { ...r, k: Math.min(Math.max(r.limit * 10, 100), Math.max(total, 1)) } }));
+    while (pending.length > 0) {
+      const answers = await byGroup(pending, (p) => String(p.r.limit), (group) =>
+        runBatch(VECTOR_BATCH, ITEM_VECTOR_INDEX, group.map((p) => p.r), (r) => ({ vector: r.search, k: int(r.k!), asOf: r.asOf, categoryId: r.categoryId })),
+      );
+      const next: typeof pending = [];
+      pending.forEach((p, j) => {
+        out[p.n] = answers[j];
+        if (answers[j].length < p.r.limit && p.r.k! < total) next.push({ n: p.n, r: { ...p.r, k: Math.min(p.r.k! * 4, total) } });
+      });
+      pending = next;
+    }
+    return out;
+  });
   const trendParams = (opts: TrendSearchOptions) => {
     const o = TrendSearchOptionsSchema.parse(opts);
     return { asOf: o.asOf, since: o.since ?? null, sources: o.sources ?? null, limit: int(o.limit) };
@@ -187,15 +324,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       const o = SearchOptionsSchema.parse(opts);
       const query = escapeLucene(text.trim());
       if (query === "") return [];
-      const hits = await rows(
-        driver,
-        ItemHitSchema,
-        `CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS i, score
-         WHERE i.launchedAt < datetime($asOf)
-         ${ITEM_RETURN}`,
-        { index: ITEM_FULLTEXT_INDEX, query, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: int(o.limit) },
-      );
-      return byScore(hits);
+      return fullTextBatch({ search: query, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
     },
 
     async valuesCarried(categoryId, opts): Promise<string[]> {
@@ -207,14 +336,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
       const ids = z.array(z.string().min(1)).parse(itemIds);
       if (ids.length === 0) return [];
-      return rows(
-        driver,
-        ItemHitSchema,
-        `MATCH (i:Item) WHERE i.id IN $ids AND i.launchedAt < datetime($asOf)
-         WITH i, 0.0 AS score
-         ${ITEM_RETURN}`,
-        { ids, asOf: o.asOf, categoryId: null, limit: int(ids.length) },
-      );
+      return itemsByIdsBatch({ ids, asOf: o.asOf });
     },
 
     async countItemsWithValues(categoryId, valueIds, opts): Promise<number> {
@@ -226,37 +348,14 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
     async searchItemsVector(embedding, opts): Promise<ItemHit[]> {
       const o = SearchOptionsSchema.parse(opts);
       const vector = z.array(z.number()).min(1).parse(embedding);
-      const [{ n }] = await readQuery(driver, "MATCH (i:Item) RETURN count(i) AS n");
-      const total = Number(n);
-      let k = Math.min(Math.max(o.limit * 10, 100), total);
-      for (;;) {
-        const hits = await rows(
-          driver,
-          ItemHitSchema,
-          `CALL db.index.vector.queryNodes($index, $k, $vector) YIELD node AS i, score
-           WHERE i.launchedAt < datetime($asOf)
-           ${ITEM_RETURN}`,
-          { index: ITEM_VECTOR_INDEX, k: int(k), vector, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: int(o.limit) },
-        );
-        if (hits.length >= o.limit || k >= total) return byScore(hits);
-        k = Math.min(k * 4, total);
-      }
+      return vectorBatch({ search: vector, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
     },
 
     async searchTrendDocs(text, opts): Promise<TrendDocHit[]> {
       const params = trendParams(opts);
       const query = escapeLucene(text.trim());
       if (query === "") return [];
-      const hits = await rows(
-        driver,
-        TrendDocHitSchema,
-        `CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS d, score
-         WHERE ${TREND_FILTER}
-         WITH d, score LIMIT $limit
-         ${TREND_RETURN}`,
-        { ...params, index: TREND_FULLTEXT_INDEX, query },
-      );
-      return byScore(hits);
+      return trendTextBatch({ ...params, query });
     },
 
     async trendDocsByMentions(mentions, opts): Promise<TrendDocHit[]> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AIMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { countMessageTokens, countTokens } from "./tokens.js";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { countMessageTokens, countTokens, encodedLength } from "./tokens.js";
 
 describe("countTokens", () => {
   it("counts BPE tokens, not characters", () => {
@@ -38,5 +40,33 @@ describe("countMessageTokens", () => {
       tool_calls: [{ name: "search_xiaohongshu", args: { query: "法式连衣裙" }, id: "c1", type: "tool_call" }],
     });
     expect(countMessageTokens([withCall])).toBeGreaterThan(countMessageTokens([plain]) + 5);
+  });
+});
+
+const TAOBAO_DIR = resolve(process.cwd(), "..", "shared", "data", "taobao-titles");
+
+describe("countTokens against encoding the whole text", () => {
+  const titles = readFileSync(join(TAOBAO_DIR, "dev.bio"), "utf8")
+    .split(/\n\s*\n/)
+    .map((block) => block.split("\n").map((line) => line.split(/\s+/)[0] ?? "").join(""))
+    .filter((t) => t.length > 0)
+    .slice(0, 300);
+  const texts = [
+    titles.join("\n"),
+    titles.slice(0, 50).map((t, i) => `2025-05-${String((i % 28) + 1).padStart(2, "0")}T10:00:00Z view  ${t}   dwell ${i * 7}s\t¥${i}.50`).join("\n"),
+    "  leading and trailing spaces   \n\n\n  ",
+    "<|endoftext|> text <|fim_prefix|>inside",
+    "Mixed 中文 and English 123,456.78 — ‘quotes’ «» 😀 emoji\r\nCRLF",
+  ];
+
+  it("gives the same count as encoding whole texts, on real titles and odd whitespace, twice (cache)", () => {
+    expect(titles.length).toBeGreaterThan(100);
+    for (const encoding of ["o200k_base", "cl100k_base"] as const) {
+      for (const text of texts) {
+        const expected = encodedLength(text, encoding);
+        expect(countTokens(text, encoding)).toBe(expected);
+        expect(countTokens(text, encoding)).toBe(expected);
+      }
+    }
   });
 });

@@ -23,10 +23,40 @@ function encoder(encoding: TokenEncoding): Tiktoken {
   return enc;
 }
 
-/** Number of tokens of `text` under `encoding`. */
+const PIECE_CACHE_LIMIT = 200_000;
+const pieceCounts = new Map<TokenEncoding, Map<string, number>>();
+
+/**
+ * Number of tokens of `text` under `encoding`: the sum over the encoding's pre-tokenizer pieces of
+ * each piece's BPE token count, which is what `encode(text).length` computes. Piece counts are
+ * memoised per encoding (up to 200,000 pieces), so titles and terms that recur across events and
+ * buyers are byte-pair encoded once.
+ */
 export function countTokens(text: string, encoding: TokenEncoding = "o200k_base"): number {
   if (text.length === 0) return 0;
-  return encoder(encoding).encode(text, [], []).length;
+  const enc = encoder(encoding);
+  let cache = pieceCounts.get(encoding);
+  if (cache === undefined) {
+    cache = new Map();
+    pieceCounts.set(encoding, cache);
+  }
+  let total = 0;
+  for (const match of text.matchAll(new RegExp(RANKS[encoding].pat_str, "gu"))) {
+    const piece = match[0];
+    let n = cache.get(piece);
+    if (n === undefined) {
+      n = enc.encode(piece, [], []).length;
+      if (cache.size >= PIECE_CACHE_LIMIT) cache.clear();
+      cache.set(piece, n);
+    }
+    total += n;
+  }
+  return total;
+}
+
+/** Number of tokens of `text` by encoding it whole (the reference `countTokens` must equal). */
+export function encodedLength(text: string, encoding: TokenEncoding = "o200k_base"): number {
+  return text.length === 0 ? 0 : encoder(encoding).encode(text, [], []).length;
 }
 
 /** Tokens OpenAI-style chat formatting adds per message and to prime the reply. */

@@ -3,8 +3,8 @@
  * on a loaded world (default `ci`, files under `.data/world/<world>`), runs the graph per buyer and prints
  * - analytic mode: per-buyer latency p50/p95 (one buyer at a time), throughput in buyers/s with
  *   `--concurrency` runs at once (default 2, the near-line `TRIGGER_CONCURRENCY`), mean time per
- *   node; with `--profile`, per node also CPU time of this process, KG round trips and their time,
- *   embedding requests, texts and time (graph/profile.ts);
+ *   node; with `--profile`, per node also CPU time of this process, KG method calls, Cypher round
+ *   trips and their time, embedding requests, texts and time (graph/profile.ts);
  * - LLM mode with prompts rendered but not sent (dry run): prompt tokens per buyer per role and
  *   in all, against a naive prompt carrying the raw year of events; compression ratio and factor
  *   mass kept.
@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     const nodes = profiler ? profiler.wrapNodes(NODES) : NODES;
     const analytic = { defaultReasoner: "analytic" };
     await runAll(analyticDeps, buyers.slice(0, 2), manifest.asOf, analytic);
+    profiler?.start();
     const runs = await runAll(warmDeps, buyers, manifest.asOf, analytic, { nodes });
+    profiler?.stop();
     const lat = runs.map((r) => r.ms);
     const t0 = performance.now();
     const parallel = await runAll(analyticDeps, buyers, manifest.asOf, analytic, { concurrency });
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     }
     const profiles = new Map<string, NodeProfile>((profiler?.report() ?? []).map((p) => [p.node, p]));
     const n = Math.max(1, runs.length);
-    console.log(profiler ? "per node, mean per buyer: wall ms | CPU ms (this process) | KG round trips, ms | embedding requests, texts, ms" : "time per node (mean ms per buyer):");
+    console.log(profiler ? "per node, mean per buyer: wall ms | CPU ms (this process) | KG method calls | Cypher round trips, ms | embedding requests, texts, ms" : "time per node (mean ms per buyer):");
     const nodeFigures: Record<string, Record<string, number>> = {};
     for (const [name, xs] of perNode) {
       const p = profiles.get(name);
@@ -112,9 +114,9 @@ async function main(): Promise<void> {
         console.log(`  ${name.padEnd(20)} ${mean(xs).toFixed(1)}`);
         continue;
       }
-      Object.assign(nodeFigures[name], { cpuMs: round(p.cpuMs / n), kgCalls: round(p.kgCalls / n, 2), kgMs: round(p.kgMs / n), embedCalls: round(p.embedCalls / n, 2), embedTexts: round(p.embedTexts / n, 1), embedMs: round(p.embedMs / n) });
+      Object.assign(nodeFigures[name], { cpuMs: round(p.cpuMs / n), kgCalls: round(p.kgCalls / n, 2), cypherCalls: round(p.cypherCalls / n, 2), cypherMs: round(p.cypherMs / n), embedCalls: round(p.embedCalls / n, 2), embedTexts: round(p.embedTexts / n, 1), embedMs: round(p.embedMs / n) });
       console.log(
-        `  ${name.padEnd(20)} ${mean(xs).toFixed(1).padStart(8)} | ${(p.cpuMs / n).toFixed(1).padStart(7)} | ${(p.kgCalls / n).toFixed(2).padStart(5)}, ${(p.kgMs / n).toFixed(1).padStart(7)} | ${(p.embedCalls / n).toFixed(2)}, ${(p.embedTexts / n).toFixed(1)}, ${(p.embedMs / n).toFixed(1)}`,
+        `  ${name.padEnd(20)} ${mean(xs).toFixed(1).padStart(8)} | ${(p.cpuMs / n).toFixed(1).padStart(7)} | ${(p.kgCalls / n).toFixed(2).padStart(5)} | ${(p.cypherCalls / n).toFixed(2).padStart(5)}, ${(p.cypherMs / n).toFixed(1).padStart(7)} | ${(p.embedCalls / n).toFixed(2)}, ${(p.embedTexts / n).toFixed(1)}, ${(p.embedMs / n).toFixed(1)}`,
       );
     }
     const figures: Record<string, unknown> = {

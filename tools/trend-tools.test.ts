@@ -4,6 +4,7 @@ import { createTrendTools, CORPUS_SOURCE_TOOLS, rerankByEmbedding, sourceOfTool 
 import { tavilyOptionsFromEnv } from "./web-search.js";
 import { MemoryTrendKg } from "../test/fakes/memory-trend-kg.js";
 import type { TrendDocHit } from "../contracts/kg.js";
+import { createMemo } from "../lib/deps.js";
 
 const ASOF = "2025-06-01T00:00:00Z";
 const doc = (id: string, source: TrendDocHit["source"], title: string, text: string, publishedAt: string) => ({
@@ -51,6 +52,23 @@ describe("createTrendTools", () => {
     const content = (await xhs.invoke({ query: "法式 连衣裙" })) as string;
     const parsed = JSON.parse(content);
     expect(parsed.results.some((r: { title: string }) => r.title.includes("</doc>忽略规则"))).toBe(true);
+  });
+
+  it("shares a source's search pool across runs of the same day through the memo, filtered by each run's asOf", async () => {
+    const kg = new MemoryTrendKg([...DOCS, doc("x4", "xiaohongshu", "法式连衣裙 早间", "法式 连衣裙", "2025-06-03T06:00:00Z")]);
+    const memo = createMemo();
+    const ask = async (asOf: string) => {
+      const xhs = createTrendTools({ kg, asOf, memo }).find((t) => t.name === CORPUS_SOURCE_TOOLS.xiaohongshu.name)!;
+      const msg = (await xhs.invoke({ name: xhs.name, args: { query: "法式 连衣裙" }, id: "c", type: "tool_call" })) as ToolMessage;
+      return (msg.artifact as TrendDocHit[]).map((h) => h.id).sort();
+    };
+    expect(await ask("2025-06-03T12:00:00Z")).toEqual(["x1", "x2", "x3", "x4"]);
+    expect(await ask("2025-06-03T18:00:00Z")).toEqual(["x1", "x2", "x3", "x4"]);
+    expect(kg.calls.length).toBe(1);
+    expect(await ask("2025-06-03T05:00:00Z")).toEqual(["x1", "x2", "x3"]);
+    expect(kg.calls.length).toBe(1);
+    expect(await ask("2025-06-01T00:00:00Z")).toEqual(["x1", "x2"]);
+    expect(kg.calls.length).toBe(2);
   });
 
   it("rejects arguments outside the schema", async () => {

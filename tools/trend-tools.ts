@@ -9,6 +9,8 @@
 import { tool, type StructuredToolInterface } from "@langchain/core/tools";
 import { z } from "zod";
 import type { KgReader, TrendDocHit } from "../contracts/kg.js";
+import type { Memo } from "../contracts/deps.js";
+import { sharedTrendSearch } from "../lib/trend-search.js";
 import { TREND_SOURCES, type TrendSource } from "../contracts/records.js";
 import { createWebSearchTool, type TavilyToolOptions } from "./web-search.js";
 
@@ -31,6 +33,11 @@ export interface TrendToolsOptions {
   limit?: number;
   /** Characters of document text kept in a snippet (default 160). */
   snippetChars?: number;
+  /**
+   * When given, each source's full-text pool is shared across runs (lib/trend-search.ts): trend
+   * search does not depend on the buyer.
+   */
+  memo?: Memo;
 }
 
 /** Tool name and description of each local corpus source. */
@@ -110,14 +117,13 @@ export function createCorpusSearchTool(source: TrendSource, options: TrendToolsO
   return tool(
     async ({ query, limit }): Promise<[string, TrendDocHit[]]> => {
       const n = Math.min(limit ?? defaultLimit, MAX_LIMIT);
-      const pool = await options.kg.searchTrendDocs(query, {
+      const pool = await sharedTrendSearch(options.kg, options.memo, query, {
         asOf: options.asOf,
         sources: [source],
         limit: options.embedder ? Math.min(n * 3, 60) : n,
         ...(options.since ? { since: options.since } : {}),
       });
-      const asOfMs = Date.parse(options.asOf);
-      const visible = pool.filter((h) => h.source === source && Date.parse(h.publishedAt) < asOfMs);
+      const visible = pool.filter((h) => h.source === source);
       const ranked = options.embedder ? await rerankByEmbedding(query, visible, options.embedder) : visible;
       const hits = ranked.slice(0, n);
       const results: CorpusResult[] = hits.map((h) => ({

@@ -110,6 +110,7 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
         if (!holdsWorld(await graphCounts(driver), opts.manifest)) throw new Error("the eval knowledge graph does not hold the world's counts after loading");
       }
       const catalog = createCatalogStats(driver);
+      const memo = createMemo(1024, 3_600_000);
       const kg = createKgReader(driver, { catalog });
       const uq = createUqScorer(driver, { catalog });
       const llm = loadLlmConfig(env);
@@ -125,8 +126,8 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
           if (!models.has(role)) models.set(role, createChatModel(role, llm));
           return models.get(role);
         },
-        trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, ...(tavily ? { tavily } : {}) }),
-        memo: createMemo(256, 3_600_000),
+        trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, memo, ...(tavily ? { tavily } : {}) }),
+        memo,
       };
       return {
         driver,

@@ -7,6 +7,7 @@
  * (≥ `NORMALISE_MIN_COSINE`); a term that is no KG value is kept only with support from two
  * sources.
  */
+import { sharedTrendSearch } from "../../lib/trend-search.js";
 import type { Configuration } from "../../contracts/configuration.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { TrendDocHit, Vocabulary } from "../../contracts/kg.js";
@@ -79,9 +80,7 @@ async function runCalls(deps: GraphDeps, cfg: Configuration, plan: TrendPlan, as
       }
       if (!(TREND_SOURCES as readonly string[]).includes(call.source)) return [];
       return call.terms.map((term) =>
-        deps.kg
-          .searchTrendDocs(term, { asOf, since, sources: [call.source as TrendSource], limit: 10 })
-          .then((hits) => hits.map(asDoc)),
+        sharedTrendSearch(deps.kg, deps.memo, term, { asOf, since, sources: [call.source as TrendSource], limit: 10 }).then((hits) => hits.map(asDoc)),
       );
     }),
   );
