@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createEmbedder, embeddingsSettings } from "../llm/embeddings.js";
-import { ensureServices } from "../services/index.js";
+import { ensureServices, loadServicesConfig } from "../services/index.js";
 import { createDriver, readQuery, verifyConnectivity } from "../kg/driver.js";
 import { openEmbeddingCache } from "../kg/embedding-cache.js";
 import { graphCounts, loadWorld } from "../kg/load.js";
@@ -27,8 +27,24 @@ exitWithHelpIfAsked(
 );
 
 const PRESET = readEnvGroup("start", process.env).START_PRESET;
+/** Items per backfill request: small, so that a buyer's query embeddings wait for at most one batch on the shared embedding server. */
+const BACKFILL_BATCH = 32;
+
+/**
+ * On a fresh embedded setup (no Neo4j data directory yet, no world files), generates the world
+ * while the services start instead of after: the graph is certainly empty then.
+ */
+function generateEarly(dir: string): Promise<void> | null {
+  const config = loadServicesConfig();
+  if (config.neo4j.uri || existsSync(join(config.dataDir, "neo4j")) || existsSync(join(dir, WORLD_FILES.manifest))) return null;
+  console.log(`generating the "${PRESET}" world into ${dir} while the services start...`);
+  const pending = generateWorld({ preset: PRESET, outDir: dir }).then(() => undefined);
+  pending.catch(() => undefined);
+  return pending;
+}
 
 async function main(): Promise<void> {
+  const early = generateEarly(worldDir(PRESET, loadServicesConfig().dataDir));
   console.log("bringing up services...");
   const services = await ensureServices({ instance: "dev" });
   for (const s of services.started) console.log(`  started ${s}`);
@@ -46,6 +62,7 @@ async function main(): Promise<void> {
     const [{ items }] = await readQuery(driver, "MATCH (i:Item) RETURN count(i) AS items");
     if (Number(items) === 0) {
       const dir = worldDir(PRESET, services.config.dataDir);
+      if (early) await early;
       if (!existsSync(join(dir, WORLD_FILES.manifest))) {
         console.log(`generating the "${PRESET}" world into ${dir}...`);
         await generateWorld({ preset: PRESET, outDir: dir });
@@ -142,6 +159,7 @@ async function backfillInBackground(driver: ReturnType<typeof createDriver>, ser
         embedder,
         cache,
         signal,
+        batchSize: BACKFILL_BATCH,
         onProgress: ({ items, embedded }) => {
           const tenth = Math.floor((10 * embedded) / Math.max(1, items));
           if (tenth > lastTenth) {
