@@ -51,6 +51,36 @@ describe("createCachingEmbedder", () => {
     expect(e.stats()).toMatchObject({ requests: 2, texts: 3 });
   });
 
+  it("looks misses up in the persistent store first, writes what the server returns, and survives a broken store", async () => {
+    const { openEmbeddingCache } = await import("../kg/embedding-cache.js");
+    const store = openEmbeddingCache(":memory:");
+    try {
+      const first = recorder({ batchQueries: true });
+      await createCachingEmbedder(first.inner, { store, storeKey: "m:model" }).embedQueries(["法式", "碎花"]);
+      expect(first.calls.map((c) => c.texts)).toEqual([["法式", "碎花"]]);
+
+      const second = recorder({ batchQueries: true });
+      const e = createCachingEmbedder(second.inner, { store, storeKey: "m:model" });
+      const [v, docs] = await Promise.all([e.embedQueries(["碎花", "新词"]), e.embedDocuments(["法式"])]);
+      expect(v).toEqual([[1, 2], [1, 2]]);
+      expect(docs).toEqual([[2, 2]]);
+      expect(second.calls).toEqual([
+        { kind: "queries", texts: ["新词"] },
+        { kind: "docs", texts: ["法式"] },
+      ]);
+      expect(e.stats()).toMatchObject({ storeHits: 1 });
+
+      const otherModel = recorder({ batchQueries: true });
+      await createCachingEmbedder(otherModel.inner, { store, storeKey: "other:model" }).embedQueries(["法式"]);
+      expect(otherModel.calls.map((c) => c.texts)).toEqual([["法式"]]);
+    } finally {
+      store.close();
+    }
+    const broken = { getMany: () => { throw new Error("locked"); }, putMany: () => { throw new Error("locked"); } };
+    const third = recorder({ batchQueries: true });
+    expect(await createCachingEmbedder(third.inner, { store: broken }).embedQueries(["a"])).toEqual([[1, 1]]);
+  });
+
   it("falls back to one embedQuery per text without a batch method", async () => {
     const { inner, calls } = recorder();
     const e = createCachingEmbedder(inner);

@@ -5,7 +5,8 @@ import type { Embedder } from "../contracts/deps.js";
  * query texts, selling-point terms and KG value names that recur across runs are embedded once.
  * Misses requested in the same tick are coalesced: all query misses go to the server in one
  * batched request (`embedQueries` when the inner embedder offers it), all passage misses in one
- * `embedDocuments` request. Concurrent requests for the same text share one pending vector.
+ * `embedDocuments` request. Concurrent requests for the same text share one pending vector. With a
+ * `store` (the on-disk cache), misses are looked up there first and new vectors are written to it.
  */
 
 /** An embedder that may also embed many queries in one request. */
@@ -13,15 +14,29 @@ export interface BatchEmbedder extends Embedder {
   embedQueries?(texts: string[]): Promise<number[][]>;
 }
 
+/** A persistent vector store (the on-disk embedding cache, kg/embedding-cache.ts, has this shape). */
+export interface VectorStore {
+  getMany(key: string, texts: string[]): (number[] | undefined)[];
+  putMany(key: string, entries: { text: string; vector: number[] }[]): void;
+}
+
 export interface CachingEmbedderOptions {
   /** Vectors kept (both roles together); default 8192. */
   maxEntries?: number;
+  /**
+   * Misses are looked up here before they go to the server, and what the server returns is stored,
+   * so that query texts seen by any earlier process are not embedded again. Keyed by
+   * `${storeKey}\u0000query|passage`; a store error counts as a miss.
+   */
+  store?: VectorStore;
+  /** Part of the store key that names the embedding model (vectors of another model never mix). */
+  storeKey?: string;
 }
 
 export interface CachingEmbedder extends BatchEmbedder {
   embedQueries(texts: string[]): Promise<number[][]>;
   /** Server requests made and texts sent, for diagnostics. */
-  stats(): { requests: number; texts: number; hits: number; size: number };
+  stats(): { requests: number; texts: number; hits: number; storeHits: number; size: number };
 }
 
 type Role = "q" | "p";
@@ -34,6 +49,23 @@ export function createCachingEmbedder(inner: BatchEmbedder, opts: CachingEmbedde
   let requests = 0;
   let texts = 0;
   let hits = 0;
+  let storeHits = 0;
+  const storeKey = (role: Role) => `${opts.storeKey ?? "default"}\u0000${role === "q" ? "query" : "passage"}`;
+  const fromStore = (role: Role, list: string[]): (number[] | undefined)[] => {
+    if (!opts.store) return list.map(() => undefined);
+    try {
+      return opts.store.getMany(storeKey(role), list);
+    } catch {
+      return list.map(() => undefined);
+    }
+  };
+  const toStore = (role: Role, list: string[], vectors: number[][]) => {
+    try {
+      opts.store?.putMany(storeKey(role), list.map((text, i) => ({ text, vector: vectors[i] })));
+    } catch {
+      /* a store that cannot write only costs a later re-embedding */
+    }
+  };
 
   const remember = (key: string, value: Promise<number[]>) => {
     cache.set(key, value);
@@ -58,11 +90,20 @@ export function createCachingEmbedder(inner: BatchEmbedder, opts: CachingEmbedde
       const batch = queued[role];
       if (batch.size === 0) continue;
       queued[role] = new Map();
-      const list = [...batch.keys()];
+      const stored = fromStore(role, [...batch.keys()]);
+      const list = [...batch.keys()].filter((t, i) => {
+        const v = stored[i];
+        if (v === undefined) return true;
+        storeHits += 1;
+        batch.get(t)!.resolve(v);
+        return false;
+      });
+      if (list.length === 0) continue;
       send(role, list).then(
         (vectors) => {
           if (vectors.length !== list.length) throw new Error(`embedder returned ${vectors.length} vectors for ${list.length} texts`);
           list.forEach((t, i) => batch.get(t)!.resolve(vectors[i]));
+          toStore(role, list, vectors);
         },
       ).catch((e: unknown) => {
         for (const w of batch.values()) w.reject(e);
@@ -95,6 +136,6 @@ export function createCachingEmbedder(inner: BatchEmbedder, opts: CachingEmbedde
     embedQuery: (text) => one("q", text),
     embedQueries: (list) => Promise.all(list.map((t) => one("q", t))),
     embedDocuments: (list) => Promise.all(list.map((t) => one("p", t))),
-    stats: () => ({ requests, texts, hits, size: cache.size }),
+    stats: () => ({ requests, texts, hits, storeHits, size: cache.size }),
   };
 }

@@ -2,7 +2,8 @@
  * Builds the graph's dependencies from the environment: services through `ensureServices`
  * (reusing running ones), a Neo4j driver, the KG reader and U-Q scorer, the embedder, chat models
  * per role from the LLM environment, and the trend tools (Tavily when `TAVILY_API_KEY` is set).
- * The embedder is wrapped once per deps in graph/embed-cache.ts (LRU of vectors, batched misses).
+ * The embedder is wrapped once per deps in graph/embed-cache.ts (LRU of vectors, batched misses,
+ * backed by the on-disk embedding cache `<DATA_DIR>/cache/embeddings.sqlite`).
  * `envDepsProvider()` returns a provider that builds them once, on first use.
  */
 import { ensureServices, type Instance } from "../services/index.js";
@@ -12,6 +13,8 @@ import { createUqScorer } from "../kg/uq.js";
 import { createCatalogStats } from "../kg/catalog-stats.js";
 import { createEmbedder, createEmbeddings, embeddingsSettings, textFor } from "../llm/embeddings.js";
 import { createCachingEmbedder } from "./embed-cache.js";
+import { openEmbeddingCache } from "../kg/embedding-cache.js";
+import { join } from "node:path";
 import { loadLlmConfig } from "../llm/config.js";
 import { createChatModels } from "../llm/chat-models.js";
 import { runStepFor } from "../llm/run-step.js";
@@ -45,6 +48,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
   const settings = embeddingsSettings(services.config, services.embeddingsBaseUrl);
   const base = await createEmbedder(settings);
   const queryBatch = createEmbeddings(settings, "query");
+  const vectorStore = openEmbeddingCache(join(services.config.dataDir, "cache", "embeddings.sqlite"));
   const embedder = createCachingEmbedder({
     embedQuery: (t) => base.embedQuery(t),
     embedDocuments: (ts) => base.embedDocuments(ts),
@@ -55,7 +59,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
       }
       return vectors;
     },
-  });
+  }, { store: vectorStore, storeKey: `${settings.model}:${settings.modality}` });
   const llm = loadLlmConfig(env);
   const chatModel = createChatModels(llm);
   const tavily = tavilyOptionsFromEnv(env);
@@ -76,6 +80,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
     deps,
     driver,
     async close() {
+      vectorStore.close();
       await driver.close();
       await services.stop();
     },
