@@ -49,6 +49,12 @@ describe("catalog statistics snapshot against a direct count", () => {
     expect(snap.countWithValues("unknown", ["v1"], asOfs[2], 10)).toBe(0);
   });
 
+  it("lists a category's subtree ids", () => {
+    expect(snap.subtreeIds("wear").sort()).toEqual(["shirt", "skirt", "wear"]);
+    expect(snap.subtreeIds("phone")).toEqual(["phone"]);
+    expect(snap.subtreeIds("unknown")).toEqual([]);
+  });
+
   it("lists the values carried in a category subtree before asOf", () => {
     for (const asOf of asOfs)
       for (const cat of ["root", "wear", "shirt"]) {

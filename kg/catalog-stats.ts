@@ -21,6 +21,8 @@ export interface CatalogSnapshot {
   countWithValues(categoryId: string, valueIds: string[], asOf: string, limit: number): number;
   valuesCarried(categoryId: string, asOf: string): string[];
   cooccurrence(queryValueIds: string[], preferredValueIds: string[], asOf: string): number;
+  /** The ids of a category and its descendants (empty for an unknown category). */
+  subtreeIds(categoryId: string): string[];
 }
 
 export interface CatalogStats {
@@ -145,6 +147,12 @@ export function buildSnapshot(
       if (carriedCache.size > 10_000) carriedCache.clear();
       carriedCache.set(key, out);
       return out;
+    },
+    subtreeIds(categoryId) {
+      const c = catIdx.get(categoryId);
+      if (c === undefined) return [];
+      const mask = subtree(c);
+      return categories.filter((_, k) => mask[k]).map((cat) => cat.id);
     },
     cooccurrence(queryValueIds, preferredValueIds, asOf) {
       const ms = Date.parse(asOf);

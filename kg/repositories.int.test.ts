@@ -188,6 +188,10 @@ describe("KgReader on Neo4j (tiny world)", () => {
       expect(oneByOne.vector.every((hits) => hits.length > 0)).toBe(true);
       expect(text).toEqual(oneByOne.text);
       expect(vector).toEqual(oneByOne.vector);
+      const dresses = lines<ItemRecord>(world.dir, "items").filter((i) => i.categoryId === "c-dress" && before(i.launchedAt, late));
+      const all = await kg.searchItemsVector(vectors[0], { asOf: late, categoryId: "c-dress", limit: 1000 });
+      expect(all.map((h) => h.itemId).sort()).toEqual(dresses.map((i) => i.id).sort());
+      expect(await kg.searchItemsVector(vectors[0], { asOf: late, categoryId: "c-no-such-category", limit: 5 })).toEqual([]);
     });
 
     it("hides items launched and sellers joined at or after asOf", async () => {

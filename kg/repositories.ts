@@ -77,12 +77,16 @@ interface BatchedSearch {
   categoryId: string | null;
   limit: number;
   k?: number;
+  /** The category's subtree ids (null: no category filter). */
+  subtree?: string[] | null;
+  /** Items the filter can let through at most (catalog statistics); a vector search stops widening there. */
+  available?: number;
 }
 
 const ITEM_HITS = `
   WHERE i.launchedAt < datetime(r.asOf)
   MATCH (i)-[:IN]->(c:Category)
-  WHERE r.categoryId IS NULL OR EXISTS { (c)-[:PARENT*0..]->(:Category {id: r.categoryId}) }
+  WHERE r.subtree IS NULL OR c.id IN r.subtree
   MATCH (i)-[:SOLD_BY]->(s:Seller)
   WHERE s.joinedAt < datetime(r.asOf)
   WITH i, c, s, score LIMIT $limit
@@ -200,29 +204,36 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
   );
 
   /** Full-text searches of one tick in one round trip per distinct limit. */
-  const fullTextBatch = tickBatcher((requests: BatchedSearch[]) =>
-    byGroup(requests, (r) => String(r.limit), (group) =>
-      runBatch(FULLTEXT_BATCH, ITEM_FULLTEXT_INDEX, group, (r) => ({ query: r.search, asOf: r.asOf, categoryId: r.categoryId })),
-    ),
-  );
+  const fullTextBatch = tickBatcher(async (requests: BatchedSearch[]) => {
+    const snapshot = requests.some((r) => r.categoryId !== null) ? await catalog.snapshot() : null;
+    for (const r of requests) r.subtree = r.categoryId === null ? null : snapshot!.subtreeIds(r.categoryId);
+    return byGroup(requests, (r) => String(r.limit), (group) =>
+      runBatch(FULLTEXT_BATCH, ITEM_FULLTEXT_INDEX, group, (r) => ({ query: r.search, asOf: r.asOf, subtree: r.subtree ?? null })),
+    );
+  });
 
   /**
    * Vector searches of one tick in one round trip per distinct limit: the ANN index is asked for
-   * k = max(10 × limit, 100) neighbours, filtered by asOf and category; requests left with fewer
-   * than `limit` hits are asked again with k × 4 until they have enough or k covers the catalog.
+   * k = max(10 × limit, 100) neighbours, filtered by asOf and category subtree (ids from the catalog
+   * statistics); requests left with fewer than min(limit, items the category holds before asOf)
+   * hits are asked again with k × 4 until they have enough or k covers the catalog; a category
+   * with no item before asOf is not searched.
    */
   const vectorBatch = tickBatcher(async (requests: BatchedSearch[]) => {
-    const total = (await catalog.snapshot()).items;
+    const snapshot = await catalog.snapshot();
+    const total = snapshot.items;
     const out: ItemHit[][] = requests.map(() => []);
-    let pending = requests.map((r, n) => ({ n, r: { ...r, k: Math.min(Math.max(r.limit * 10, 100), Math.max(total, 1)) } }));
+    let pending = requests
+      .map((r, n) => ({ n, r: { ...r, subtree: r.categoryId === null ? null : snapshot.subtreeIds(r.categoryId), available: r.categoryId === null ? total : snapshot.countWithValues(r.categoryId, [], r.asOf, r.limit), k: Math.min(Math.max(r.limit * 10, 100), Math.max(total, 1)) } }))
+      .filter((p) => p.r.available > 0);
     while (pending.length > 0) {
       const answers = await byGroup(pending, (p) => String(p.r.limit), (group) =>
-        runBatch(VECTOR_BATCH, ITEM_VECTOR_INDEX, group.map((p) => p.r), (r) => ({ vector: r.search, k: int(r.k!), asOf: r.asOf, categoryId: r.categoryId })),
+        runBatch(VECTOR_BATCH, ITEM_VECTOR_INDEX, group.map((p) => p.r), (r) => ({ vector: r.search, k: int(r.k!), asOf: r.asOf, subtree: r.subtree ?? null })),
       );
       const next: typeof pending = [];
       pending.forEach((p, j) => {
         out[p.n] = answers[j];
-        if (answers[j].length < p.r.limit && p.r.k! < total) next.push({ n: p.n, r: { ...p.r, k: Math.min(p.r.k! * 4, total) } });
+        if (answers[j].length < Math.min(p.r.limit, p.r.available) && p.r.k! < total) next.push({ n: p.n, r: { ...p.r, k: Math.min(p.r.k! * 4, total) } });
       });
       pending = next;
     }
