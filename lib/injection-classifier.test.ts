@@ -46,7 +46,7 @@ describe("injection classifier (offline)", () => {
   });
 
   it("scores a document by its most instruction-like segment, HTML-comment bodies included", () => {
-    expect(segmentsOf("第一句。第二句！<!-- 隐藏的话 -->\n第三行")).toEqual(["第一句", "第二句", "隐藏的话", "第三行", "隐藏的话"]);
+    expect(segmentsOf("第一句。第二句！<!-- 隐藏的话。第二半 -->\n第三行")).toEqual(["第一句", "第二句", "隐藏的话", "第二半", "第三行", "隐藏的话。第二半"]);
     const doc = `${NOVEL_ORDINARY[0]}。${NOVEL_INSTRUCTIONS[1]}。${NOVEL_ORDINARY[1]}`;
     expect(instructionProbability(doc)).toBeCloseTo(Math.max(...segmentsOf(doc).map(instructionProbability)), 10);
     expect(instructionProbability(doc)).toBeGreaterThanOrEqual(CLASSIFIER_THRESHOLD);

@@ -36,12 +36,12 @@ export function segmentFeatures(segment: string): Set<string> {
   return out;
 }
 
-/** Sentences, lines and HTML-comment bodies of a document, each at least 2 characters long. */
+/** Distinct sentences, lines and whole HTML-comment bodies of a document, each at least 2 characters long. */
 export function segmentsOf(text: string): string[] {
   const t = normalizeUntrusted(text);
   const comments = [...t.matchAll(/<!--([\s\S]*?)(-->|$)/g)].map((m) => m[1]);
   const sentences = t.split(/[。！？!?；;\n]+|\.(?:\s|$)|<!--|-->/);
-  return [...sentences, ...comments].map((s) => s.trim()).filter((s) => s.length >= 2);
+  return [...new Set([...sentences, ...comments].map((s) => s.trim()).filter((s) => s.length >= 2))];
 }
 
 interface Model {
