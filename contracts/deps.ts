@@ -21,6 +21,11 @@ export interface TrendToolsArgs {
   asOf: string;
 }
 
+/** The embedding check of the injection guard (`llm/injection-embedding.ts`): one margin per text. */
+export interface InjectionEmbeddingCheck {
+  margins(texts: string[]): Promise<number[]>;
+}
+
 export interface Memo {
   get<T>(key: string, compute: () => Promise<T>, ttlMs?: number): Promise<T>;
 }
@@ -37,6 +42,8 @@ export interface GraphDeps {
   /** LangChain tools for the source planner / trend miner (local corpus sources, Tavily). */
   trendTools?: (args: TrendToolsArgs) => StructuredToolInterface[];
   memo: Memo;
+  /** When set, trend documents the offline guard passes also get the embedding check (`INJECTION_EMBEDDING_CHECK`). */
+  injectionCheck?: InjectionEmbeddingCheck;
   /** Render and count prompts but send nothing (benchmarks); the `runStep` should be a dry-run one too. */
   dryRunPrompts?: boolean;
 }

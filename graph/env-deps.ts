@@ -1,7 +1,8 @@
 /**
  * Builds the graph's dependencies from the environment: services through `ensureServices`
  * (reusing running ones), a Neo4j driver, the KG reader and U-Q scorer, the embedder, chat models
- * per role from the LLM environment, and the trend tools (Tavily when `TAVILY_API_KEY` is set).
+ * per role from the LLM environment, and the trend tools (Tavily when `TAVILY_API_KEY` is set);
+ * the injection guard's embedding check when `INJECTION_EMBEDDING_CHECK=true`.
  * The embedder is wrapped once per deps in graph/embed-cache.ts (LRU of vectors, batched misses,
  * backed by the on-disk embedding cache `<DATA_DIR>/cache/embeddings.sqlite`).
  * `envDepsProvider()` returns a provider that builds them once, on first use.
@@ -21,6 +22,8 @@ import { runStepFor } from "../llm/run-step.js";
 import type { ReasoningRole, RunStep } from "../contracts/steps.js";
 import { createTrendTools, tavilyOptionsFromEnv } from "../tools/index.js";
 import { createMemo } from "../lib/deps.js";
+import { readEnvGroup } from "../lib/env.js";
+import { createEmbeddingInjectionCheck } from "../llm/injection-embedding.js";
 import { type DepsProvider, type GraphDeps } from "../contracts/deps.js";
 
 export interface EnvDeps {
@@ -75,6 +78,7 @@ export async function createEnvDeps(opts: EnvDepsOptions = {}): Promise<EnvDeps>
     llmMaxRetries: llm.maxRetries,
     trendTools: ({ kg: reader, asOf }) => createTrendTools({ kg: reader, asOf, embedder, memo, ...(tavily ? { tavily } : {}) }),
     memo,
+    ...(readEnvGroup("tools", env).INJECTION_EMBEDDING_CHECK === "true" ? { injectionCheck: createEmbeddingInjectionCheck(embedder) } : {}),
   };
   return {
     deps,

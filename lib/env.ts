@@ -176,6 +176,12 @@ export const ENV_REGISTRY = {
 
   TAVILY_API_KEY: spec("tools", "(unset: web search off)", "enables the Tavily web-search trend source", optionalString),
   TAVILY_BASE_URL: spec("tools", "(Tavily's public API)", "base URL of the Tavily API (a proxy, or a local mock in tests)", optionalString),
+  INJECTION_EMBEDDING_CHECK: spec(
+    "tools",
+    "false",
+    "true: the trend-document injection guard also applies the embedding check (llm/injection-embedding.ts; embeds the reference corpus once per process and each relevant document's sentences); false: rules + offline classifier only",
+    z.enum(["true", "false"]).default("false"),
+  ),
 
   START_PRESET: spec("start", DEFAULT_START_PRESET, "world preset that `npm start` generates and loads when the graph holds no items", z.string().min(1).default(DEFAULT_START_PRESET)),
 

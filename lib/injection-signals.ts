@@ -80,6 +80,11 @@ export const KNOWN_PATTERNS = [
 /** Similarity at or above which a sentence counts as a known instruction pattern. */
 export const SIMILARITY_THRESHOLD = 0.5;
 
+/** Whether `text` carries a link (URL, `www.`, a short-link host or a bare domain). */
+export function containsLink(text: string): boolean {
+  return LINK.some((re) => re.test(text));
+}
+
 function features(text: string): Map<string, number> {
   const out = new Map<string, number>();
   const add = (f: string) => out.set(f, (out.get(f) ?? 0) + 1);
@@ -123,7 +128,7 @@ export function injectionSignals(text: string): InjectionSignal[] {
   const out: InjectionSignal[] = [];
   if (ROLE_MARKER.some((re) => re.test(text))) out.push("role_marker");
   if (HTML_COMMENT.test(text)) out.push("html_comment");
-  if (LINK.some((re) => re.test(text))) out.push("link");
+  if (containsLink(text)) out.push("link");
   if (OVERRIDE_ZH.test(text) || OVERRIDE_EN.test(text)) out.push("override_instruction");
   if (COMMAND_ZH.test(text) || COMMAND_EN.test(text)) out.push("imperative_command");
   if (instructionSimilarity(text) >= SIMILARITY_THRESHOLD) out.push("similar_to_known");

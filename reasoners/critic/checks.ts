@@ -13,7 +13,7 @@ import type { GraphDeps } from "../../contracts/deps.js";
 import type { CategoryPair, Vocabulary } from "../../contracts/kg.js";
 import { QuerySchema, type Query } from "../../contracts/queries.js";
 import type { Trends } from "../../contracts/trends.js";
-import { looksInjected } from "../../lib/injection-guard.js";
+import { looksInjected, matchesInjectionRules } from "../../lib/injection-guard.js";
 import { compactTuple } from "../../lib/tuples.js";
 
 /** The run outputs a query may cite as evidence. */
@@ -81,7 +81,7 @@ export function deterministicIssues(q: Query, vocab: Vocabulary, evidence: Evide
     const ok = q.evidence.some((e) => evidence.supports.get(e.id)?.has(id));
     if (!ok) issues.push(`value "${valueById.get(id)?.name ?? id}" is not supported by the cited evidence`);
   }
-  if (looksInjected(q.text) || UNSAFE.test(q.text)) issues.push("instruction-like text or a link in the query");
+  if (matchesInjectionRules(q.text) || looksInjected(q.text) || UNSAFE.test(q.text)) issues.push("instruction-like text or a link in the query");
   return issues;
 }
 

@@ -2,7 +2,8 @@
  * Role `trendExtractor` (trend mining): runs the planned calls (a model's tool calls through the
  * bound tools; analytic calls as cjk full-text searches of the local corpus), keeps documents
  * relevant to the buyer's categories, sets aside documents that carry injected instructions
- * (`lib/injection-guard.ts`), extracts selling points (LLM with `prompts/trend-extractor.ts`, or
+ * (`lib/injection-guard.ts` verdict: rules + offline classifier, plus the embedding check when the
+ * deps carry `injectionCheck`), extracts selling points (LLM with `prompts/trend-extractor.ts`, or
  * `./analytic.ts`) and normalises each term onto a KG value by embedding cosine
  * (≥ `NORMALISE_MIN_COSINE`); a term that is no KG value is kept only with support from two
  * sources.
@@ -17,13 +18,15 @@ import type { StepReport } from "../../contracts/steps.js";
 import { TrendPointsSchema, type SellingPoint, type TrendDoc, type TrendPlan, type TrendPoints, type Trends } from "../../contracts/trends.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { ancestorIds } from "../../lib/history.js";
-import { looksInjected } from "../../lib/injection-guard.js";
+import { injectionVerdict } from "../../lib/injection-guard.js";
 import { addDays } from "../../lib/time.js";
 import { cosine } from "../../llm/embeddings.js";
 import { trendExtractorMessages } from "../../prompts/trend-extractor.js";
 import { analyticSellingPoints } from "./analytic.js";
 
 export const NORMALISE_MIN_COSINE = 0.95;
+/** Trend documents handed to the extractor at most. */
+const MAX_DOCS = 30;
 
 function asDoc(h: TrendDocHit): TrendDoc {
   return { ...h };
@@ -163,11 +166,20 @@ export async function runTrendExtractor(
   const relevant = new Set(portrait.mainCategories.flatMap((c) => ancestorIds(vocab, c.categoryId)));
   const setAside: Trends["setAside"] = [];
   const kept: TrendDoc[] = [];
+  const candidates: { d: TrendDoc; text: string }[] = [];
   for (const d of all.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))) {
-    if (looksInjected(`${d.title}\n${d.text}`)) setAside.push({ id: d.id, source: d.source, reason: "instruction-like text or link" });
-    else if (d.categoryIds.some((c) => relevant.has(c))) kept.push(d);
+    const text = `${d.title}\n${d.text}`;
+    const verdict = injectionVerdict(text);
+    if (verdict.injected) setAside.push({ id: d.id, source: d.source, reason: `instruction-like text: ${verdict.reason}` });
+    else if (d.categoryIds.some((c) => relevant.has(c))) candidates.push({ d, text });
   }
-  const docs = kept.slice(0, 30);
+  const margins = deps.injectionCheck ? await deps.injectionCheck.margins(candidates.slice(0, MAX_DOCS * 2).map((c) => c.text)) : [];
+  for (const [i, { d, text }] of candidates.entries()) {
+    const verdict = i < margins.length ? injectionVerdict(text, { embeddingMargin: margins[i] }) : undefined;
+    if (verdict?.injected) setAside.push({ id: d.id, source: d.source, reason: `instruction-like text: ${verdict.reason}` });
+    else if (!deps.injectionCheck || i < margins.length) kept.push(d);
+  }
+  const docs = kept.slice(0, MAX_DOCS);
   const role = "trendExtractor" as const;
   const analytic = analyticSellingPoints(docs, vocab);
   const out =
