@@ -15,6 +15,21 @@ describe("toNative", () => {
     expect(toNative(utc)).toBe("2025-06-01T00:00:00.000Z");
   });
 
+  it("maps DateTimes with any offset, nanoseconds and Integer or number fields exactly as the driver's toStandardDate", () => {
+    let x = 12345;
+    const rand = (n: number) => {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      return x % n;
+    };
+    for (let k = 0; k < 2000; k++) {
+      const fields = [1000 + rand(9000), 1 + rand(12), 1 + rand(28), rand(24), rand(60), rand(60), rand(1_000_000_000), (rand(37) - 18) * 3600 + rand(4) * 900] as const;
+      const asInt = k % 2 === 0;
+      const f = (v: number) => (asInt ? neo4j.int(v) : v);
+      const dt = new neo4j.types.DateTime(f(fields[0]), f(fields[1]), f(fields[2]), f(fields[3]), f(fields[4]), f(fields[5]), f(fields[6]), f(fields[7]));
+      expect(toNative(dt)).toBe(dt.toStandardDate().toISOString());
+    }
+  });
+
   it("maps Date and Duration to their ISO text", () => {
     expect(toNative(new neo4j.types.Date(2025, 1, 2))).toBe("2025-01-02");
     expect(toNative(new neo4j.types.Duration(0, 3, 0, 0))).toBe("P0M3DT0S");

@@ -9,6 +9,33 @@ import type { Record as NeoRecord } from "neo4j-driver";
 /** A JSON-like value as returned by {@link toNative}. */
 export type Native = null | boolean | number | string | Native[] | { [key: string]: Native };
 
+interface DateTimeFields {
+  year: unknown;
+  month: unknown;
+  day: unknown;
+  hour: unknown;
+  minute: unknown;
+  second: unknown;
+  nanosecond: unknown;
+  timeZoneOffsetSeconds?: unknown;
+}
+
+const num = (x: unknown): number => (typeof x === "number" ? x : neo4j.isInt(x) ? (x as { toNumber(): number }).toNumber() : NaN);
+
+/**
+ * A DateTime with a fixed offset as a UTC ISO string, computed from its fields (the driver's
+ * `toStandardDate` formats and re-parses a string with 64-bit integer arithmetic, which dominates
+ * the cost of large results). Null when the fast path does not apply (named zone without offset,
+ * years outside 1000..9999): the caller falls back to the driver.
+ */
+export function dateTimeToIso(dt: DateTimeFields): string | null {
+  const offset = num(dt.timeZoneOffsetSeconds);
+  const year = num(dt.year);
+  if (!Number.isFinite(offset) || !(year >= 1000 && year <= 9999)) return null;
+  const ms = Date.UTC(year, num(dt.month) - 1, num(dt.day), num(dt.hour), num(dt.minute), num(dt.second), Math.floor(num(dt.nanosecond) / 1e6)) - offset * 1000;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
 function temporalToIso(value: { toString(): string }): string {
   if (neo4j.isDuration(value as never)) {
     const d = value as unknown as { months: unknown; days: unknown; seconds: unknown; nanoseconds: unknown };
@@ -17,6 +44,8 @@ function temporalToIso(value: { toString(): string }): string {
     return `P${n(d.months)}M${n(d.days)}DT${seconds}S`;
   }
   if (neo4j.isDateTime(value as never)) {
+    const fast = dateTimeToIso(value as unknown as DateTimeFields);
+    if (fast !== null) return fast;
     const dt = value as unknown as { toStandardDate(): Date };
     return dt.toStandardDate().toISOString();
   }
