@@ -8,12 +8,14 @@
  *   preferred values (U-Q `cooc` path).
  * The snapshot is read from Neo4j on first use (one query for items, one for categories) and
  * re-read when the catalog version changes: `writeItems` / `writeCategories` bump
- * `(:CatalogVersion {key: "catalog"}).version` in their transaction (kg/writes.ts), and every
- * `snapshot()` checks the version and the item count first (one small query, shared by the calls
- * made while it is pending), so answers are never stale. Reads `Item`, `Category`, `HAS`, `IN`,
- * `PARENT`, `CatalogVersion`; writes nothing.
+ * `(:CatalogVersion {key: "catalog"}).version` in their transaction (kg/writes.ts); `snapshot()`
+ * checks the version and the item count (one small query, shared by the calls made while it is
+ * pending) when the last check is older than `VERSION_CHECK_MS` or this process wrote to the
+ * catalog since — so a write from another process shows within a second, one from this process at
+ * once. Reads `Item`, `Category`, `HAS`, `IN`, `PARENT`, `CatalogVersion`; writes nothing.
  */
 import { readQuery, type Driver } from "./driver.js";
+import { catalogWritesSeen } from "./writes.js";
 
 export interface CatalogSnapshot {
   version: string;
@@ -203,12 +205,20 @@ async function readSnapshot(driver: Driver, version: string): Promise<CatalogSna
   );
 }
 
+/** Longest time a snapshot is used without checking the catalog version. */
+export const VERSION_CHECK_MS = 1000;
+
 export function createCatalogStats(driver: Driver): CatalogStats {
   let current: Promise<CatalogSnapshot> | null = null;
   let checking: Promise<CatalogSnapshot> | null = null;
+  let checkedAt = -Infinity;
+  let writesAtCheck = -1;
 
   const refresh = async (): Promise<CatalogSnapshot> => {
+    const writes = catalogWritesSeen();
     const version = await readVersion(driver);
+    checkedAt = Date.now();
+    writesAtCheck = writes;
     const have = current ? await current.catch(() => null) : null;
     if (have && have.version === version) return have;
     const next = readSnapshot(driver, version);
@@ -221,6 +231,7 @@ export function createCatalogStats(driver: Driver): CatalogStats {
 
   return {
     snapshot() {
+      if (current && !checking && Date.now() - checkedAt < VERSION_CHECK_MS && catalogWritesSeen() === writesAtCheck) return current;
       checking ??= refresh().finally(() => {
         checking = null;
       });

@@ -94,9 +94,17 @@ export async function writeSellers(tx: ManagedTransaction, rows: SellerRecord[])
   );
 }
 
+let catalogWritesInProcess = 0;
+
+/** How many catalog-changing transactions this process has run (catalog statistics re-check the version when it moves). */
+export function catalogWritesSeen(): number {
+  return catalogWritesInProcess;
+}
+
 /** Bumps the catalog version that per-process catalog statistics watch (kg/catalog-stats.ts); run in every transaction that changes items or categories. */
 export async function bumpCatalogVersion(tx: ManagedTransaction): Promise<void> {
   await tx.run("MERGE (m:CatalogVersion {key: 'catalog'}) SET m.version = coalesce(m.version, 0) + 1");
+  catalogWritesInProcess += 1;
 }
 
 export async function writeItems(tx: ManagedTransaction, rows: ItemRow[]): Promise<void> {
