@@ -13,6 +13,7 @@ import { Rng } from "./random.js";
 import type { BuyerRecord, CategoryRecord, EventRecord, ItemRecord, SellerRecord, WorldManifest } from "../contracts/records.js";
 import { WORLD_FILES } from "../contracts/records.js";
 import type { BioTitle } from "../kg/induce/bio.js";
+import { catalogStats } from "../kg/induce/catalog-stats.js";
 import { productTypeSpans } from "../kg/induce/product-type.js";
 import { segment } from "../kg/induce/segment.js";
 
@@ -30,8 +31,10 @@ const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).j
 export function writeRealSample(titles: readonly BioTitle[], dir: string, o: RealSampleOptions): { items: number; events: number; buyers: string[] } {
   const rng = new Rng(o.seed);
   const byNoun = new Map<string, string[]>();
-  for (const t of titles) {
-    const noun = productTypeSpans(segment(t.text))[0]?.text;
+  const segmented = titles.map((t) => ({ title: t.text, tokens: segment(t.text) }));
+  const stats = catalogStats(segmented);
+  for (const [n, t] of titles.entries()) {
+    const noun = productTypeSpans(segmented[n].tokens, { stats })[0]?.text;
     if (!noun || t.text.length < 8) continue;
     byNoun.set(noun, [...(byNoun.get(noun) ?? []), t.text]);
   }

@@ -1,6 +1,6 @@
 /**
  * Vocabulary induction from a catalog's own titles (no labels): segment each title (`segment.ts`),
- * add the catalog's frequent adjacent-segment n-grams, find product-type nouns (`product-type.ts`),
+ * measure the catalog's own n-gram and word statistics, find product-type nouns (`product-type.ts`),
  * drop marketing / logistics noise (the hand list plus frequent terms measured as spread over the
  * catalog's categories as evenly as chance would spread them: dispersion = categories seen /
  * categories expected ≥ 0.8), keep terms with enough support that are seeded or distinctive
@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { cosine as cos } from "../../llm/embeddings.js";
 import { FACTOR_SEEDS, MODIFIER_AFFIXES, NOISE_WORDS } from "./lexicon.js";
+import { catalogStats } from "./catalog-stats.js";
 import { productTypeSpans } from "./product-type.js";
 import { PRODUCT_TYPE_FACTOR, type ValueWithProvenance } from "./records.js";
 import { hasHan, segment, type Token } from "./segment.js";
@@ -118,14 +119,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
   for (const v of options.curated ?? []) for (const t of [v.name, ...(v.aliases ?? [])]) curatedTerms.add(t.toLowerCase());
 
   const segmented = items.map((item) => ({ item, tokens: segment(item.title) }));
-  const pairDf = new Map<string, number>();
-  for (const { tokens } of segmented) {
-    const seen = new Set<string>();
-    for (let i = 1; i < tokens.length; i++) {
-      if (tokens[i - 1].start + tokens[i - 1].word.length === tokens[i].start) seen.add(tokens[i - 1].word + tokens[i].word);
-    }
-    for (const s of seen) pairDf.set(s, (pairDf.get(s) ?? 0) + 1);
-  }
+  const stats = catalogStats(segmented.map(({ item, tokens }) => ({ title: item.title, tokens })));
 
   const categories = [...new Set(items.map((i) => i.categoryId))];
   const categorySize = new Map<string, number>();
@@ -136,7 +130,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
   const productDf = new Map<string, number>();
   const itemTerms = new Map<string, { products: string[]; terms: Set<string> }>();
   for (const { item, tokens } of segmented) {
-    const products = productTypeSpans(tokens, { compoundSupport: (c) => pairDf.get(c) ?? 0, minCompoundSupport: minSupport + 1 });
+    const products = productTypeSpans(tokens, { stats });
     const claimed = (s: number, e: number) => products.some((p) => s < p.end && e > p.start);
     const terms = new Set(attributeTerms(tokens, claimed).filter((t) => !NOISE.has(t) && !isJunk(t)));
     for (const p of products) terms.add(p.text);
