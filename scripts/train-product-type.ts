@@ -1,5 +1,5 @@
 /**
- * `npm run train:product-type`: estimates the weights of the product-type detector
+ * `npm run induce:train`: estimates the weights of the product-type detector
  * (`kg/induce/product-type.ts`) on the train split of the shared labelled Taobao titles
  * (`../shared/data/taobao-titles/train.bio`, HCCX spans; dev.bio is never read) and writes
  * `kg/induce/product-type-weights.json`. Logistic regression by stochastic gradient descent with

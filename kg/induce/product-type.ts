@@ -8,7 +8,7 @@
  * attribute lexicons), the tags of its neighbours and whether a product-like word follows, its
  * place in the title, and the catalog's own statistics (`CatalogStats`: how often the string and
  * the word occur in the catalog). No word identity is a feature. The weights
- * (`product-type-weights.json`) are estimated by `npm run train:product-type` on the train split of
+ * (`product-type-weights.json`) are estimated by `npm run induce:train` on the train split of
  * the shared labelled Taobao titles only. Candidates above the threshold that are no seeded
  * attribute or noise word (also behind a modifier affix: 小碎花) are taken best first without overlap. Reads the weights file once; otherwise pure.
  */
@@ -103,7 +103,7 @@ export type ProductTypeWeights = z.infer<typeof ProductTypeWeightsSchema>;
 
 let shipped: ProductTypeWeights | undefined;
 
-/** The shipped weights (`product-type-weights.json`, written by `npm run train:product-type`). */
+/** The shipped weights (`product-type-weights.json`, written by `npm run induce:train`). */
 export function productTypeWeights(): ProductTypeWeights {
   shipped ??= ProductTypeWeightsSchema.parse(JSON.parse(readFileSync(new URL("./product-type-weights.json", import.meta.url), "utf8")));
   return shipped;
