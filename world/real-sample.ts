@@ -1,7 +1,7 @@
 /**
  * Builds a real-catalog import directory (the JSONL format of `kg/IMPORT.md`) from the shared
  * Taobao titles: offers are real titles grouped into leaf categories by their product noun (found
- * without labels), each leaf with no `allows` (so `kg:import` induces the vocabulary), with
+ * without labels; of a title's product types, the one the most titles name), each leaf with no `allows` (so `kg:import` induces the vocabulary), with
  * deterministic prices, sellers and launch dates; buyers get a synthetic year of behaviour over
  * those offers (weekly searches, views, carts and orders in one or two main categories, leaning
  * to the offers that share a title word the buyer is given as its taste), and a manifest with
@@ -34,7 +34,7 @@ export function writeRealSample(titles: readonly BioTitle[], dir: string, o: Rea
   const segmented = titles.map((t) => ({ title: t.text, tokens: segment(t.text) }));
   const stats = catalogStats(segmented);
   for (const [n, t] of titles.entries()) {
-    const noun = productTypeSpans(segmented[n].tokens, { stats })[0]?.text;
+    const noun = productTypeSpans(segmented[n].tokens, { stats }).sort((a, b) => stats.wordSupport(b.text) - stats.wordSupport(a.text) || a.start - b.start)[0]?.text;
     if (!noun || t.text.length < 8) continue;
     byNoun.set(noun, [...(byNoun.get(noun) ?? []), t.text]);
   }
