@@ -346,7 +346,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
 
   const asOf = options.asOf ?? (existsSync(join(dir, WORLD_FILES.manifest)) ? (await readManifest(dir)).asOf : undefined);
   const trendStart = performance.now();
-  const trendValues = trends.length > 0 ? await induceTrendsInGraph(driver, { embed: cachedEmbed(embedder, cache), asOf }) : null;
+  const trendValues = trends.length > 0 ? await induceTrendsInGraph(driver, { embed: cachedEmbed(embedder, cache), asOf, docIds: trends.map(({ record }) => record.id) }) : null;
   timings.trendInduction = Math.round(performance.now() - trendStart);
   const pairs = asOf ? await computePairsWith(driver, { asOf }) : null;
   timings.total = Math.round(performance.now() - started);

@@ -1,6 +1,7 @@
 /**
- * Trend induction in the graph (run by `kg:import` after trend documents are written): reads the
- * trend documents published before `asOf` (all of them without one), the offers with their
+ * Trend induction in the graph (run by `kg:import` after trend documents are written, over the
+ * documents of that import): reads the trend documents published before `asOf` (all of them
+ * without one; only `docIds` when given), the offers with their
  * categories and the terms the graph already names (values other than earlier trend values,
  * category names and nouns), runs `induceTrendValues`, and writes each new value as a `Value`
  * (`source: 'trend'`, `support`, `confidence`) of its factor, `HAS` edges from the offers carrying
@@ -13,15 +14,19 @@ import { writeValues } from "../writes.js";
 import { writeValueProvenance } from "./write.js";
 import { induceTrendValues, type TrendTermOptions, type TrendTermResult } from "./trend-terms.js";
 
-export type TrendStepOptions = Pick<TrendTermOptions, "embed" | "minDocs" | "minSources" | "maxDocShare" | "minItems"> & { asOf?: string };
+export type TrendStepOptions = Pick<TrendTermOptions, "embed" | "minDocs" | "minSources" | "maxDocShare" | "minItems"> & {
+  asOf?: string;
+  /** Only these documents (an import's); all the graph's when absent. */
+  docIds?: readonly string[];
+};
 
 export async function induceTrendsInGraph(driver: Driver, options: TrendStepOptions = {}): Promise<TrendTermResult> {
   const docs = (
     await readQuery(
       driver,
-      `MATCH (d:TrendDoc) WHERE $asOf IS NULL OR d.publishedAt < datetime($asOf)
+      `MATCH (d:TrendDoc) WHERE ($asOf IS NULL OR d.publishedAt < datetime($asOf)) AND ($docIds IS NULL OR d.id IN $docIds)
        RETURN d.id AS id, d.source AS source, d.title AS title, coalesce(d.text, '') AS text ORDER BY id`,
-      { asOf: options.asOf ?? null },
+      { asOf: options.asOf ?? null, docIds: options.docIds ? [...options.docIds] : null },
     )
   ).map((r) => ({ id: String(r.id), source: String(r.source), title: String(r.title), text: String(r.text) }));
   if (docs.length === 0) return { values: [], carriedBy: new Map(), categoryFactors: new Map(), mentions: [], rejected: [] };
