@@ -35,6 +35,8 @@ import { cachedEmbed } from "./induce/embed.js";
 import { induceForImport, type ImportInduction } from "./induce/import-step.js";
 import { ValueWithProvenance } from "./induce/records.js";
 import { writeValueProvenance } from "./induce/write.js";
+import { induceTrendsInGraph } from "./induce/trend-step.js";
+import type { TrendTermResult } from "./induce/trend-terms.js";
 import {
   writeBatch,
   writeCategories,
@@ -71,6 +73,8 @@ export interface ImportResult {
   pairs: number | null;
   /** What vocabulary induction added for categories that had none, or null when none needed it. */
   induced: ImportInduction | null;
+  /** Values induced from the trend documents (`source: 'trend'`), or null when no trend document was imported. */
+  trendValues: TrendTermResult | null;
   timings: Record<string, number>;
 }
 
@@ -341,8 +345,11 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   timings.write = Math.round(performance.now() - writeStart);
 
   const asOf = options.asOf ?? (existsSync(join(dir, WORLD_FILES.manifest)) ? (await readManifest(dir)).asOf : undefined);
+  const trendStart = performance.now();
+  const trendValues = trends.length > 0 ? await induceTrendsInGraph(driver, { embed: cachedEmbed(embedder, cache), asOf, docIds: trends.map(({ record }) => record.id) }) : null;
+  timings.trendInduction = Math.round(performance.now() - trendStart);
   const pairs = asOf ? await computePairsWith(driver, { asOf }) : null;
   timings.total = Math.round(performance.now() - started);
   issues.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file.localeCompare(b.file)));
-  return { issues, written, embeddings, pairs, timings, induced };
+  return { issues, written, embeddings, pairs, timings, induced, trendValues };
 }

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { importDir } from "../kg/import.js";
 import { openKgClients } from "../kg/services-client.js";
 import { exitWithHelpIfAsked } from "../lib/env.js";
-import { writeInductionFiles } from "../kg/induce/output.js";
+import { writeInductionFiles, writeTrendInductionFiles } from "../kg/induce/output.js";
 import { loadServicesConfig } from "../services/config.js";
 
 async function main(): Promise<number> {
@@ -40,8 +40,14 @@ async function main(): Promise<number> {
     console.log(`${result.issues.length} bad record(s) reported`);
     console.log(`written: ${Object.entries(result.written).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(`embeddings: ${result.embeddings.hits} cached, ${result.embeddings.misses} computed`);
+    const out = values["induced-out"] ?? join(loadServicesConfig().dataDir, "induced", basename(resolve(values.dir)));
+    if (result.trendValues) {
+      const files = writeTrendInductionFiles(out, result.trendValues);
+      console.log(
+        `trend terms: ${result.trendValues.values.length} new value(s) (source trend: ${result.trendValues.values.map((v) => `${v.name}/${v.factor}`).join(" ") || "none"}), ${result.trendValues.rejected.length} term(s) rejected; reviewable files ${files.join(", ")}`,
+      );
+    }
     if (result.induced) {
-      const out = values["induced-out"] ?? join(loadServicesConfig().dataDir, "induced", basename(resolve(values.dir)));
       writeInductionFiles(out, { ...result.induced, measuredNoise: result.induced.result.measuredNoise });
       console.log(
         `induced: ${result.induced.values.length} values (${result.induced.factors.join(", ")}) for ${result.induced.categories.length} categories without vocabulary; reviewable files in ${out}`,

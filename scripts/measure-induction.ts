@@ -1,10 +1,10 @@
 /**
  * `npm run measure:induction [-- --sample-out <file>]`: prints the figures of vocabulary induction on
  * the shared labelled Taobao titles (read from `../shared/data/taobao-titles/`):
- * - product-type precision / recall / F1 on `dev.bio` against the HCCX spans (a predicted term is
- *   right when the title has a gold span with the same text, each gold span used once), for the
- *   unsupervised detector and for curated mode (a product-type list taken from `train.bio`'s HCCX
- *   spans, as a person would curate it; curated terms win, the detector fills in);
+ * - product-type precision / recall / F1 against the HCCX spans (a predicted term is right when the
+ *   title has a gold span with the same text, each gold span used once), on `train.bio` (where the
+ *   detector's weights were estimated: in-sample) and on `dev.bio` (held out), with the catalog
+ *   statistics of the train + dev titles' text;
  * - the share of `dev.bio` titles that get at least one value (with and without 品类词);
  * - the wall time of inducing 10,000 titles (train + dev, then train again to reach 10,000) with
  *   embeddings from the cache (run twice: the first run fills the cache);
@@ -16,7 +16,8 @@ import { parseArgs } from "node:util";
 import { buildVocabulary, extractValues } from "../lib/value-match.js";
 import { cachedEmbed } from "../kg/induce/embed.js";
 import { induceVocabulary } from "../kg/induce/induce.js";
-import { productTypeSpans } from "../kg/induce/product-type.js";
+import { catalogStats } from "../kg/induce/catalog-stats.js";
+import { productTypeSpans, productTypeWeights } from "../kg/induce/product-type.js";
 import { PRODUCT_TYPE_FACTOR } from "../kg/induce/records.js";
 import { normaliseTitle, segment } from "../kg/induce/segment.js";
 import { readTaobao, titlesAsItems } from "../kg/induce/taobao.js";
@@ -52,44 +53,20 @@ function score(titles: readonly BioTitle[], predict: (t: BioTitle) => string[]):
   return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), predicted, gold };
 }
 
-/** Longest match of curated terms first; the detector's spans fill the uncovered rest. */
-function curatedThenDetected(text: string, curated: Set<string>, maxLen: number, pairDf: Map<string, number>): string[] {
-  const s = normaliseTitle(text);
-  const taken: { start: number; end: number; text: string }[] = [];
-  for (let i = 0; i < s.length; ) {
-    let len = Math.min(maxLen, s.length - i);
-    for (; len >= 2; len--) if (curated.has(s.slice(i, i + len))) break;
-    if (len >= 2) {
-      taken.push({ start: i, end: i + len, text: s.slice(i, i + len) });
-      i += len;
-    } else i++;
-  }
-  for (const p of productTypeSpans(segment(text), { compoundSupport: (c) => pairDf.get(c) ?? 0 })) {
-    if (!taken.some((t) => p.start < t.end && p.end > t.start)) taken.push(p);
-  }
-  return taken.sort((a, b) => a.start - b.start).map((t) => t.text);
-}
-
 const fmt = (x: number) => x.toFixed(3);
 
 async function main(): Promise<void> {
   const { values: args } = parseArgs({ options: { "sample-out": { type: "string" } } });
   const train = readTaobao("train");
   const dev = readTaobao("dev");
-  const pairDf = new Map<string, number>();
-  for (const t of [...train, ...dev]) {
-    const tk = segment(t.text);
-    const seen = new Set<string>();
-    for (let i = 1; i < tk.length; i++) if (tk[i - 1].start + tk[i - 1].word.length === tk[i].start) seen.add(tk[i - 1].word + tk[i].word);
-    for (const x of seen) pairDf.set(x, (pairDf.get(x) ?? 0) + 1);
-  }
-  const unsupervised = score(dev, (t) => productTypeSpans(segment(t.text), { compoundSupport: (c) => pairDf.get(c) ?? 0 }).map((s) => s.text));
-  const curated = new Set(train.flatMap((t) => t.spans.filter((s) => s.type === "HCCX" && s.text.length >= 2).map((s) => normaliseTitle(s.text))));
-  const maxLen = Math.max(...[...curated].map((c) => c.length));
-  const withCurated = score(dev, (t) => curatedThenDetected(t.text, curated, maxLen, pairDf));
-  console.log(`dev.bio titles: ${dev.length}; HCCX spans: ${unsupervised.gold}`);
-  for (const [name, r] of [["unsupervised detector", unsupervised], [`curated list (${curated.size} train.bio HCCX terms) + detector`, withCurated]] as const) {
-    console.log(`product type, ${name}: precision ${fmt(r.precision)} recall ${fmt(r.recall)} F1 ${fmt(r.f1)} (${r.predicted} predicted)`);
+  const catalog = [...train, ...dev].map((t) => ({ title: t.text, tokens: segment(t.text) }));
+  const stats = catalogStats(catalog);
+  const tokensOf = new Map([...train, ...dev].map((t, n) => [t, catalog[n].tokens]));
+  const detect = (t: BioTitle) => productTypeSpans(tokensOf.get(t) ?? [], { stats }).map((s) => s.text);
+  console.log(`product-type detector: ${productTypeWeights().trainedOn}, threshold ${productTypeWeights().threshold}; catalog statistics from the train + dev titles (text only)`);
+  for (const [name, titles] of [["train.bio (the weights were estimated on it: in-sample)", train], ["dev.bio (held out)", dev]] as const) {
+    const r = score(titles, detect);
+    console.log(`product type on ${name}: ${titles.length} titles, ${r.gold} HCCX spans: precision ${fmt(r.precision)} recall ${fmt(r.recall)} F1 ${fmt(r.f1)} (${r.predicted} predicted)`);
   }
 
   const clients = await openKgClients();
@@ -97,19 +74,19 @@ async function main(): Promise<void> {
     const embed = cachedEmbed(clients.embedder, clients.cache);
     const trainItems = titlesAsItems(train, "t");
     const devItems = titlesAsItems(dev, "d");
-    const catalog = [...trainItems, ...devItems];
-    const induced = await induceVocabulary(catalog, { embed });
+    const items = [...trainItems, ...devItems];
+    const induced = await induceVocabulary(items, { embed });
     const vocab = buildVocabulary(induced.values);
     const attributeVocab = buildVocabulary(induced.values.filter((v) => v.factor !== PRODUCT_TYPE_FACTOR));
     const covered = devItems.filter((i) => extractValues(i.title, vocab).length > 0).length;
     const coveredAttr = devItems.filter((i) => extractValues(i.title, attributeVocab).length > 0).length;
     const byFactor = new Map<string, number>();
     for (const v of induced.values) byFactor.set(v.factor, (byFactor.get(v.factor) ?? 0) + 1);
-    console.log(`induced over train+dev (${catalog.length} titles, ${new Set(catalog.map((i) => i.categoryId)).size} head-character categories): ${induced.values.length} values (${[...byFactor].map(([f, n]) => `${f} ${n}`).join(", ")}), ${induced.measuredNoise.length} terms dropped as measured noise`);
+    console.log(`induced over train+dev (${items.length} titles, ${new Set(items.map((i) => i.categoryId)).size} head-character categories): ${induced.values.length} values (${[...byFactor].map(([f, n]) => `${f} ${n}`).join(", ")}), ${induced.measuredNoise.length} terms dropped as measured noise`);
     console.log(`dev titles with >= 1 value: ${fmt(covered / dev.length)} (${covered}/${dev.length}); without 品类词: ${fmt(coveredAttr / dev.length)} (${coveredAttr}/${dev.length})`);
     console.log(`measured noise (first 40): ${induced.measuredNoise.slice(0, 40).join(" ")}`);
 
-    const tenK = [...catalog, ...trainItems.slice(0, 10_000 - catalog.length).map((i) => ({ ...i, id: `${i.id}-again` }))];
+    const tenK = [...items, ...trainItems.slice(0, 10_000 - items.length).map((i) => ({ ...i, id: `${i.id}-again` }))];
     await induceVocabulary(tenK, { embed });
     const started = performance.now();
     const timed = await induceVocabulary(tenK, { embed });

@@ -1,7 +1,7 @@
 /**
  * Builds a real-catalog import directory (the JSONL format of `kg/IMPORT.md`) from the shared
  * Taobao titles: offers are real titles grouped into leaf categories by their product noun (found
- * without labels), each leaf with no `allows` (so `kg:import` induces the vocabulary), with
+ * without labels; of a title's product types, the one the most titles name), each leaf with no `allows` (so `kg:import` induces the vocabulary), with
  * deterministic prices, sellers and launch dates; buyers get a synthetic year of behaviour over
  * those offers (weekly searches, views, carts and orders in one or two main categories, leaning
  * to the offers that share a title word the buyer is given as its taste), and a manifest with
@@ -13,6 +13,7 @@ import { Rng } from "./random.js";
 import type { BuyerRecord, CategoryRecord, EventRecord, ItemRecord, SellerRecord, WorldManifest } from "../contracts/records.js";
 import { WORLD_FILES } from "../contracts/records.js";
 import type { BioTitle } from "../kg/induce/bio.js";
+import { catalogStats } from "../kg/induce/catalog-stats.js";
 import { productTypeSpans } from "../kg/induce/product-type.js";
 import { segment } from "../kg/induce/segment.js";
 
@@ -30,8 +31,10 @@ const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).j
 export function writeRealSample(titles: readonly BioTitle[], dir: string, o: RealSampleOptions): { items: number; events: number; buyers: string[] } {
   const rng = new Rng(o.seed);
   const byNoun = new Map<string, string[]>();
-  for (const t of titles) {
-    const noun = productTypeSpans(segment(t.text))[0]?.text;
+  const segmented = titles.map((t) => ({ title: t.text, tokens: segment(t.text) }));
+  const stats = catalogStats(segmented);
+  for (const [n, t] of titles.entries()) {
+    const noun = productTypeSpans(segmented[n].tokens, { stats }).sort((a, b) => stats.wordSupport(b.text) - stats.wordSupport(a.text) || a.start - b.start)[0]?.text;
     if (!noun || t.text.length < 8) continue;
     byNoun.set(noun, [...(byNoun.get(noun) ?? []), t.text]);
   }

@@ -1,6 +1,6 @@
 /**
  * Vocabulary induction from a catalog's own titles (no labels): segment each title (`segment.ts`),
- * add the catalog's frequent adjacent-segment n-grams, find product-type nouns (`product-type.ts`),
+ * measure the catalog's own n-gram and word statistics, find product-type nouns (`product-type.ts`),
  * drop marketing / logistics noise (the hand list plus frequent terms measured as spread over the
  * catalog's categories as evenly as chance would spread them: dispersion = categories seen /
  * categories expected ≥ 0.8), keep terms with enough support that are seeded or distinctive
@@ -12,7 +12,9 @@
  */
 import { createHash } from "node:crypto";
 import { cosine as cos } from "../../llm/embeddings.js";
-import { FACTOR_SEEDS, MODIFIER_AFFIXES, NOISE_WORDS } from "./lexicon.js";
+import { MODIFIER_AFFIXES, NOISE_WORDS } from "./lexicon.js";
+import { catalogStats } from "./catalog-stats.js";
+import { assignFactorsByPrototype, SEED_FACTOR } from "./factor-assign.js";
 import { productTypeSpans } from "./product-type.js";
 import { PRODUCT_TYPE_FACTOR, type ValueWithProvenance } from "./records.js";
 import { hasHan, segment, type Token } from "./segment.js";
@@ -58,35 +60,12 @@ const NOISE = new Set(NOISE_WORDS);
 const MAX_DISPERSION = 0.8;
 /** Fewest items a term needs before its dispersion is trusted enough to call it noise. */
 const NOISE_MIN_SUPPORT = 20;
-const SEED_FACTOR = new Map<string, string>();
-for (const [factor, terms] of Object.entries(FACTOR_SEEDS)) for (const t of terms) if (!SEED_FACTOR.has(t)) SEED_FACTOR.set(t, factor);
 
 const isJunk = (w: string): boolean => /^[\d.]+[a-z]*$|^[a-z]*\d[\da-z-]*$/.test(w) || (!hasHan(w) && !SEED_FACTOR.has(w));
 
 /** Deterministic value id of an induced term. */
 export function inducedValueId(factor: string, name: string): string {
   return `v-ind-${createHash("sha1").update(`${factor}\u0000${name}`).digest("hex").slice(0, 10)}`;
-}
-
-function unit(v: readonly number[]): Float32Array {
-  const out = Float32Array.from(v);
-  let n = 0;
-  for (const x of out) n += x * x;
-  const norm = Math.sqrt(n) || 1;
-  for (let i = 0; i < out.length; i++) out[i] /= norm;
-  return out;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-function mean(vectors: number[][]): number[] {
-  const out = new Array<number>(vectors[0].length).fill(0);
-  for (const v of vectors) for (let i = 0; i < v.length; i++) out[i] += v[i] / vectors.length;
-  return out;
 }
 
 /** Candidate attribute terms of one segmented title: segments, plus joined single-character runs. */
@@ -118,14 +97,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
   for (const v of options.curated ?? []) for (const t of [v.name, ...(v.aliases ?? [])]) curatedTerms.add(t.toLowerCase());
 
   const segmented = items.map((item) => ({ item, tokens: segment(item.title) }));
-  const pairDf = new Map<string, number>();
-  for (const { tokens } of segmented) {
-    const seen = new Set<string>();
-    for (let i = 1; i < tokens.length; i++) {
-      if (tokens[i - 1].start + tokens[i - 1].word.length === tokens[i].start) seen.add(tokens[i - 1].word + tokens[i].word);
-    }
-    for (const s of seen) pairDf.set(s, (pairDf.get(s) ?? 0) + 1);
-  }
+  const stats = catalogStats(segmented.map(({ item, tokens }) => ({ title: item.title, tokens })));
 
   const categories = [...new Set(items.map((i) => i.categoryId))];
   const categorySize = new Map<string, number>();
@@ -136,7 +108,7 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
   const productDf = new Map<string, number>();
   const itemTerms = new Map<string, { products: string[]; terms: Set<string> }>();
   for (const { item, tokens } of segmented) {
-    const products = productTypeSpans(tokens, { compoundSupport: (c) => pairDf.get(c) ?? 0, minCompoundSupport: minSupport + 1 });
+    const products = productTypeSpans(tokens, { stats });
     const claimed = (s: number, e: number) => products.some((p) => s < p.end && e > p.start);
     const terms = new Set(attributeTerms(tokens, claimed).filter((t) => !NOISE.has(t) && !isJunk(t)));
     for (const p of products) terms.add(p.text);
@@ -180,35 +152,9 @@ export async function induceVocabulary(items: readonly InductionItem[], options:
     }
   }
 
-  const vectors = new Map<string, number[]>();
-  if (options.embed) {
-    const seedTerms = [...SEED_FACTOR.keys()];
-    const texts = [...new Set([...seedTerms, ...candidates.map((c) => c.term)])];
-    const embedded = await options.embed(texts);
-    texts.forEach((t, i) => vectors.set(t, embedded[i]));
-    const prototypes = Object.entries(FACTOR_SEEDS).map(([factor, terms]) => ({
-      factor,
-      vectors: terms.map((t) => unit(vectors.get(t) as number[])),
-      centre: unit(mean(terms.map((t) => vectors.get(t) as number[]))),
-    }));
-    const minCos = options.minPrototypeCosine ?? 0.86;
-    const minMargin = options.minPrototypeMargin ?? 0.01;
-    for (const c of candidates) {
-      if (c.factor) continue;
-      const v = unit(vectors.get(c.term) as number[]);
-      const nearest = prototypes
-        .map((p) => ({ p, centre: dot(v, p.centre) }))
-        .sort((a, b) => b.centre - a.centre)
-        .slice(0, 3);
-      const scored = nearest
-        .map(({ p, centre }) => ({ factor: p.factor, score: Math.max(centre, ...p.vectors.map((s) => dot(v, s))) }))
-        .sort((a, b) => b.score - a.score);
-      if (scored[0].score >= minCos && scored[0].score - scored[1].score >= minMargin) {
-        c.factor = scored[0].factor;
-        c.confidence = Math.round(scored[0].score * 1000) / 1000;
-      }
-    }
-  }
+  const vectors = options.embed
+    ? await assignFactorsByPrototype(candidates, options.embed, { minCosine: options.minPrototypeCosine, minMargin: options.minPrototypeMargin })
+    : new Map<string, number[]>();
 
   const synonymCosine = options.synonymCosine ?? 0.97;
   const assigned = candidates.filter((c) => c.factor).sort((a, b) => b.support - a.support || a.term.length - b.term.length || (a.term < b.term ? -1 : 1));

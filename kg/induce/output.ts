@@ -3,7 +3,8 @@
  * (with `source`, `support`, `confidence`), `factors.jsonl`, `categories.jsonl` (the categories
  * with their induced `allows` and noun) and `noise.txt` (terms dropped as measured noise). A person
  * edits them (delete a line, move an alias, set `source` to `curated`) and re-imports them with
- * `kg:import`; curated values win over induced ones.
+ * `kg:import`; curated values win over induced ones. Trend induction writes `trend-values.jsonl`
+ * and `trend-rejected.jsonl` (each rejected term with its reason) the same way.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +24,17 @@ export function writeInductionFiles(
     "categories.jsonl": jsonl(induction.categories),
     "noise.txt": induction.measuredNoise.join("\n") + "\n",
   };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return Object.keys(files).map((name) => join(dir, name));
+}
+
+/** Writes a trend induction for review: `trend-values.jsonl` (the new values) and `trend-rejected.jsonl` (terms and why). */
+export function writeTrendInductionFiles(
+  dir: string,
+  induction: { values: readonly ValueWithProvenance[]; rejected: readonly { term: string; docs: number; sources: number; reason: string }[] },
+): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = { "trend-values.jsonl": jsonl(induction.values), "trend-rejected.jsonl": jsonl(induction.rejected) };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return Object.keys(files).map((name) => join(dir, name));
 }

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readBio, type BioTitle } from "./bio.js";
 import type { InductionItem } from "./induce.js";
+import { catalogStats } from "./catalog-stats.js";
 import { productTypeSpans } from "./product-type.js";
 import { segment } from "./segment.js";
 
@@ -26,8 +27,10 @@ export function readTaobao(split: "train" | "dev", root?: string): BioTitle[] {
 
 /** Items for induction: ids `<prefix>-<n>`, categories by product head character. */
 export function titlesAsItems(titles: readonly BioTitle[], prefix: string): InductionItem[] {
+  const segmented = titles.map((t) => ({ title: t.text, tokens: segment(t.text) }));
+  const stats = catalogStats(segmented);
   return titles.map((t, n) => {
-    const noun = productTypeSpans(segment(t.text))[0]?.text;
+    const noun = productTypeSpans(segmented[n].tokens, { stats })[0]?.text;
     return { id: `${prefix}-${n}`, title: t.text, categoryId: noun ? `c-${noun[noun.length - 1]}` : "c-other" };
   });
 }
