@@ -17,6 +17,7 @@ import { toResult } from "../../graph/assemble.js";
 import type { BuyerRun, RunnableSystem } from "./users.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { Verdict } from "../../contracts/queries.js";
+import { reasonerModeConfig, type ReasonerMode } from "./reasoner-modes.js";
 
 export const ABLATIONS = ["trends", "critic", "uq", "diversity"] as const;
 export type Ablation = (typeof ABLATIONS)[number];
@@ -50,7 +51,8 @@ export function noCriticBuilder() {
 export interface SystemOptions {
   deps: GraphDeps;
   asOf: string;
-  reasoner: "analytic" | "llm" | "auto";
+  /** `--reasoner` mode (`mixed`: LLM for the query generator and the critic only). */
+  reasoner: ReasonerMode;
   /** Extra configuration (e.g. fitted U-Q weights). */
   config?: ConfigurationInput;
   ablation?: Ablation;
@@ -58,7 +60,7 @@ export interface SystemOptions {
 
 export function graphSystem(opts: SystemOptions): RunnableSystem {
   const compiled = (opts.ablation === "critic" ? noCriticBuilder() : builder).compile();
-  const configurable = { ...(opts.config ?? {}), ...(opts.ablation ? ablationConfig(opts.ablation) : {}), defaultReasoner: opts.reasoner, deps: opts.deps };
+  const configurable = { ...(opts.config ?? {}), ...(opts.ablation ? ablationConfig(opts.ablation) : {}), ...reasonerModeConfig(opts.reasoner), deps: opts.deps };
   let n = 0;
   return {
     name: opts.ablation ? `system-no-${opts.ablation}` : "system",

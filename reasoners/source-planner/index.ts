@@ -77,13 +77,15 @@ export async function runSourcePlanner(
   }
   const out = await plannerLoop({ model, tools, messages, allowed, maxCalls: cfg.maxToolCalls, maxRetries: cfg.maxRetries ?? deps.llmMaxRetries ?? 2 });
   if (out.calls.length > 0) {
-    return { trendPlan: { calls: out.calls }, report: { role, reasoner: "llm", degraded: false, llmCalls: out.llmCalls, promptTokens: out.promptTokens } };
+    return { trendPlan: { calls: out.calls }, report: { role, reasoner: "llm", degraded: false, llmCalls: out.llmCalls, promptTokens: out.promptTokens, ...completion(out.completionTokens) } };
   }
   return {
     trendPlan: analytic(),
-    report: { role, reasoner: "analytic", degraded: true, llmCalls: out.llmCalls, promptTokens: out.promptTokens, error: out.error },
+    report: { role, reasoner: "analytic", degraded: true, llmCalls: out.llmCalls, promptTokens: out.promptTokens, ...completion(out.completionTokens), error: out.error },
   };
 }
+
+const completion = (n: number) => (n > 0 ? { completionTokens: n } : {});
 
 function inputTokens(msg: AIMessage): number | undefined {
   const n = msg.usage_metadata?.input_tokens;
@@ -102,13 +104,14 @@ export async function plannerLoop(a: {
   allowed: PlannableSource[];
   maxCalls: number;
   maxRetries: number;
-}): Promise<{ calls: TrendPlan["calls"]; llmCalls: number; promptTokens: number; error?: string }> {
+}): Promise<{ calls: TrendPlan["calls"]; llmCalls: number; promptTokens: number; completionTokens: number; error?: string }> {
   const bound = a.model.bindTools!(a.tools);
   const toolNode = new ToolNode(a.tools, { handleToolErrors: true });
   const calls: TrendPlan["calls"] = [];
   let conversation = a.messages;
   let llmCalls = 0;
   let promptTokens = 0;
+  let completionTokens = 0;
   let error = "the model made no usable tool call";
   let failures = 0;
   for (let round = 0; round < PLANNER_MAX_ROUNDS && calls.length < a.maxCalls; ) {
@@ -118,6 +121,7 @@ export async function plannerLoop(a: {
     try {
       msg = (await bound.invoke(conversation)) as AIMessage;
       promptTokens += inputTokens(msg) ?? estimate;
+      completionTokens += msg.usage_metadata?.output_tokens ?? 0;
     } catch (e) {
       promptTokens += estimate;
       error = e instanceof Error ? e.message : String(e);
@@ -141,7 +145,7 @@ export async function plannerLoop(a: {
     const results = (await toolNode.invoke({ messages: [asked] })) as { messages: ToolMessage[] };
     conversation = [...conversation, asked, ...results.messages];
   }
-  return calls.length > 0 ? { calls, llmCalls, promptTokens } : { calls, llmCalls, promptTokens, error };
+  return calls.length > 0 ? { calls, llmCalls, promptTokens, completionTokens } : { calls, llmCalls, promptTokens, completionTokens, error };
 }
 
 type GraphDepsChatModel = GraphDeps["chatModel"];
