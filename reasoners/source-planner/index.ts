@@ -1,5 +1,7 @@
 /**
- * Role `sourcePlanner` (agentic RAG): reads the portrait, the CFV and the trend tools of the run;
+ * Role `sourcePlanner` (agentic RAG): reads the compressed tuples — through the analytic portrait
+ * and the analytic CFV of `reasoners/cfv` (`cfvBaseline`), so it runs beside the portrait and cfv
+ * roles instead of after them — and the trend tools of the run;
  * returns the trend plan — which sources to ask, with what search terms, and why. LLM mode: a
  * bounded tool loop (LangGraph's `ToolNode` pattern) — the model with the trend tools bound makes
  * tool calls, the calls run, their results go back to the model as tool messages, and it may call
@@ -10,13 +12,13 @@
 import { AIMessage, type BaseMessage, type ToolMessage } from "@langchain/core/messages";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { Cfv } from "../../contracts/cfv.js";
+import type { Tuple } from "../../contracts/behaviour.js";
 import type { PlannableSource } from "../../contracts/configuration.js";
-import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { TrendPlan } from "../../contracts/trends.js";
-import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, type RoleContext } from "../../lib/deps.js";
+import { cfvBaseline } from "../cfv/index.js";
 import { countMessageTokens } from "../../llm/tokens.js";
 import { sourcePlannerMessages } from "../../prompts/source-planner.js";
 import { sourceOfTool as toolSource } from "../../tools/index.js";
@@ -55,11 +57,12 @@ export function callsFromToolCalls(msg: AIMessage, tools: StructuredToolInterfac
 }
 
 export async function runSourcePlanner(
-  { deps, cfg }: RoleContext,
-  input: { asOf: string; portrait: Portrait; cfv: Cfv },
+  ctx: RoleContext,
+  input: { userId: string; asOf: string; tuples: Tuple[] },
 ): Promise<{ trendPlan: TrendPlan; report: StepReport }> {
-  const { asOf, portrait, cfv } = input;
-  const vocab = await vocabularyOf(deps);
+  const { deps, cfg } = ctx;
+  const { asOf } = input;
+  const { vocab, portrait, cfv } = await cfvBaseline(ctx, input);
   const tools = deps.trendTools?.({ kg: deps.kg, asOf: asOf }) ?? [];
   const allowed = cfg.trendSources.filter((s) => s !== "tavily" || tools.some((t) => sourceOfTool(t.name) === "tavily"));
   const analytic = () =>

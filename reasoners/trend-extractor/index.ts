@@ -1,7 +1,8 @@
 /**
  * Role `trendExtractor` (trend mining): runs the planned calls (a model's tool calls through the
  * bound tools; analytic calls as cjk full-text searches of the local corpus), keeps documents
- * relevant to the buyer's categories, sets aside documents that carry injected instructions
+ * relevant to the buyer's categories (the main categories of the analytic portrait of the
+ * compressed tuples, so it needs no portrait step), sets aside documents that carry injected instructions
  * (`lib/injection-guard.ts`), extracts selling points (LLM with `prompts/trend-extractor.ts`, or
  * `./analytic.ts`) and normalises each term onto a KG value by embedding cosine
  * (≥ `NORMALISE_MIN_COSINE`); a term that is no KG value is kept only with support from two
@@ -10,7 +11,7 @@
 import type { Configuration } from "../../contracts/configuration.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { TrendDocHit, Vocabulary } from "../../contracts/kg.js";
-import type { Portrait } from "../../contracts/portrait.js";
+import type { Tuple } from "../../contracts/behaviour.js";
 import { TREND_SOURCES, type TrendSource } from "../../contracts/records.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { TrendPointsSchema, type SellingPoint, type TrendDoc, type TrendPlan, type TrendPoints, type Trends } from "../../contracts/trends.js";
@@ -20,6 +21,7 @@ import { looksInjected } from "../../lib/injection-guard.js";
 import { addDays } from "../../lib/time.js";
 import { cosine } from "../../llm/embeddings.js";
 import { trendExtractorMessages } from "../../prompts/trend-extractor.js";
+import { analyticPortrait } from "../portrait/analytic.js";
 import { analyticSellingPoints } from "./analytic.js";
 
 export const NORMALISE_MIN_COSINE = 0.95;
@@ -156,10 +158,11 @@ export async function normalisePoints(
 
 export async function runTrendExtractor(
   { deps, cfg }: RoleContext,
-  input: { asOf: string; trendPlan: TrendPlan; portrait: Portrait },
+  input: { asOf: string; trendPlan: TrendPlan; tuples: Tuple[] },
 ): Promise<{ trends: Trends; report: StepReport }> {
-  const { asOf, portrait } = input;
+  const { asOf } = input;
   const vocab = await vocabularyOf(deps);
+  const portrait = analyticPortrait(input.tuples, vocab, asOf);
   const all = await runCalls(deps, cfg, input.trendPlan, asOf, vocab);
   const relevant = new Set(portrait.mainCategories.flatMap((c) => ancestorIds(vocab, c.categoryId)));
   const setAside: Trends["setAside"] = [];
