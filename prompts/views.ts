@@ -20,6 +20,8 @@ export const PROMPT_BUDGET = {
   cfvTopRecent: 3,
   cfvTopPotential: 3,
   pairsPerCategory: 2,
+  /** Characters of the portrait's core intent in one-line portrait views. */
+  intentChars: 40,
 } as const;
 
 /**
@@ -33,6 +35,15 @@ export function behaviourDigest(tuples: readonly Tuple[], asOf: string, category
     .slice(-PROMPT_BUDGET.recentTuples)
     .map(compactTuple);
   return `全窗口汇总（周字段为窗口内首周）：\n${summary.join("\n")}\n最近${PROMPT_BUDGET.recentWeeks}周：\n${recent.join("\n")}`;
+}
+
+/** The tuples of the last weeks only (the whole window is summarised elsewhere, e.g. in a CFV baseline). */
+export function recentDigest(tuples: readonly Tuple[], asOf: string, categoryIds?: readonly string[]): string {
+  const keep = categoryIds ? tuples.filter((t) => categoryIds.includes(t.categoryId)) : tuples;
+  return recentTuples(keep, asOf, PROMPT_BUDGET.recentWeeks, PROMPT_BUDGET.recentFactors)
+    .slice(-PROMPT_BUDGET.recentTuples)
+    .map(compactTuple)
+    .join("\n");
 }
 
 /** The CFV cut to its strongest entries per horizon. */
@@ -59,6 +70,17 @@ export function usedVocabulary(view: VocabularyView, used: ReadonlySet<string>):
       factors: c.factors.map((f) => ({ factor: f.factor, values: f.values.filter((v) => used.has(v)) })).filter((f) => f.values.length > 0),
     })),
   };
+}
+
+/**
+ * A vocabulary view cut to the values that share at least one character with `text` (a synonym
+ * such as 法式风 → 法式 or 奶白 → 米白 shares one; a value with no character in common cannot be
+ * meant), factors left with no value dropped: what a model mapping that text needs to see.
+ */
+export function vocabularyMentionedIn(view: VocabularyView, text: string): VocabularyView {
+  const chars = new Set([...text.toLowerCase()]);
+  const used = new Set(view.categories.flatMap((c) => c.factors.flatMap((f) => f.values.filter((v) => [...v.toLowerCase()].some((ch) => chars.has(ch))))));
+  return usedVocabulary(view, used);
 }
 
 export function portraitSummary(p: Portrait): string {

@@ -129,6 +129,7 @@ export async function runCfv(
         trendDocs: b.trendDocs,
         vocab: b.vocab,
         historyValues: [...b.historyValueIds].map((id) => valueById.get(id)?.name ?? id),
+        carriedValueIds: b.carriedValueIds,
         pairs: b.pairs,
       }),
     analytic: () => b.analytic,
