@@ -34,7 +34,7 @@ import { markdownTable, textTable, type SystemMetrics } from "./report/markdown.
 import { barPanelsSvg, scatterSvg } from "./report/svg.js";
 import { evaluateCritic, evaluateTrends, evaluateUq, vocabularyFromWorld } from "./runner/components.js";
 import { openEvalKg, type EvalKg } from "./runner/kg.js";
-import { ABLATIONS, graphSystem, type Ablation } from "./runner/system.js";
+import { ABLATIONS, graphSystem, type Ablation, type BuyerRunRecord } from "./runner/system.js";
 import { evaluateUsers, fromRecommender, type RunnableSystem } from "./runner/users.js";
 import { loadWorld, type WorldData } from "./world-data.js";
 
@@ -151,8 +151,9 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
         const primitive = { name: "cocoon", lists: new Map(await Promise.all(golden2.buyers.map(async (b) => [b.userId, await cocoon.recommend(b.userId, 50)] as const))) };
         if (opts.system) {
           await withKg(kgState, world, header, log, async (kg) => {
-            systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner }));
-            for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, ablation: a }));
+            const onRun = (r: BuyerRunRecord) => fs.appendFileSync(path.join(reportDir, "runs.jsonl"), JSON.stringify(r) + "\n");
+            systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, onRun }));
+            for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, ablation: a, onRun }));
           });
         }
         const bar = progressBar(opts.progress, "users-ci");

@@ -11,6 +11,7 @@ import type { Tuple } from "../contracts/behaviour.js";
 import type { Portrait } from "../contracts/portrait.js";
 import type { Cfv } from "../contracts/cfv.js";
 import { cfvText, pairsView, PROMPT_BUDGET, recentDigest, topCfv, topPairs } from "./views.js";
+import { categorySummaryTuples } from "../lib/tuples.js";
 
 export interface CfvPromptInput {
   /** Compact five-tuples of the last weeks (the whole window is in the baseline). */
@@ -59,11 +60,12 @@ export function cfvPrompt(input: CfvPromptInput): BaseMessage[] {
 }
 
 /** How much of the trend evidence the cfv role sees. */
-export const CFV_BUDGET = { docs: 4, docChars: 30 } as const;
+export const CFV_BUDGET = { docs: 4, docChars: 30, historyValuesPerCategory: 12, candidatesPerCategory: 12 } as const;
 
 /**
- * The cfv role's messages: a one-line portrait, the analytic baseline, the history values, each
- * main category's potential candidates (carried, not in the history), the last weeks' tuples,
+ * The cfv role's messages: a one-line portrait, the analytic baseline, the strongest history values
+ * of the main categories, each main category's potential candidates (carried, not in the history;
+ * those the trend documents name first), the last weeks' tuples,
  * pairings and recent trend documents.
  */
 export function cfvMessages(i: {
@@ -80,14 +82,21 @@ export function cfvMessages(i: {
 }): BaseMessage[] {
   const cats = i.portrait.mainCategories.map((c) => c.categoryId);
   const history = new Set(i.historyValues);
-  const inMains = new Set(i.tuples.filter((t) => cats.includes(t.categoryId)).flatMap((t) => t.factors.map((f) => f.name)));
+  const inMains = new Set(
+    categorySummaryTuples(i.tuples.filter((t) => cats.includes(t.categoryId)), CFV_BUDGET.historyValuesPerCategory).flatMap((t) => t.factors.map((f) => f.name)),
+  );
   const valueName = new Map(i.vocab.values.map((v) => [v.id, v.name]));
+  const docText = i.trendDocs.map((d) => `${d.title} ${d.text}`).join(" ");
   return cfvPrompt({
     compact: recentDigest(i.tuples, i.asOf, cats),
     portraitSummary: `${i.portrait.bType}；${clip(i.portrait.coreIntent, PROMPT_BUDGET.intentChars)}`,
     candidates: i.portrait.mainCategories.map((c) => ({
       category: c.name,
-      values: [...(i.carriedValueIds.get(c.categoryId) ?? [])].map((id) => valueName.get(id) ?? id).filter((n) => !history.has(n)),
+      values: [...(i.carriedValueIds.get(c.categoryId) ?? [])]
+        .map((id) => valueName.get(id) ?? id)
+        .filter((n) => !history.has(n))
+        .sort((a, b) => Number(docText.includes(b)) - Number(docText.includes(a)) || a.localeCompare(b))
+        .slice(0, CFV_BUDGET.candidatesPerCategory),
     })),
     baseline: cfvText(topCfv(i.baseline), false),
     historyValues: i.historyValues.filter((n) => inMains.has(n)),

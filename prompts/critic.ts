@@ -10,6 +10,10 @@
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged } from "./common.js";
 import type { Portrait } from "../contracts/portrait.js";
+import type { Tuple } from "../contracts/behaviour.js";
+import type { Cfv } from "../contracts/cfv.js";
+import type { CategoryPair, Vocabulary } from "../contracts/kg.js";
+import type { Trends } from "../contracts/trends.js";
 import type { Query } from "../contracts/queries.js";
 import { PROMPT_BUDGET } from "./views.js";
 
@@ -55,16 +59,44 @@ export function criticPrompt(input: CriticPromptInput): BaseMessage[] {
 }
 
 /** Characters of each evidence text the critic sees. */
-export const CRITIC_BUDGET = { evidenceChars: 40 } as const;
+export const CRITIC_BUDGET = { evidenceChars: 30 } as const;
+
+/**
+ * The evidence the queries cite, each once in its shortest telling form: a tuple as its week,
+ * category and only the values the queries citing it use; a CFV entry as category, value and
+ * weight; a trend document as its source and title; a pairing by category names.
+ */
+export function criticEvidence(
+  state: { compression: { tuples: Tuple[] } | null; cfv: Cfv | null; trends: Trends | null; pairs: CategoryPair[] },
+  queries: readonly Query[],
+  vocab: Vocabulary,
+): { id: string; text: string }[] {
+  const focus = new Map<string, Set<string>>();
+  for (const q of queries) for (const e of q.evidence) focus.set(e.id, new Set([...(focus.get(e.id) ?? []), ...q.values]));
+  const name = new Map(vocab.categories.map((c) => [c.id, c.name]));
+  const out: { id: string; text: string }[] = [];
+  for (const t of state.compression?.tuples ?? []) {
+    const f = focus.get(t.id);
+    if (f) out.push({ id: t.id, text: `${t.week} ${t.noun} ${t.factors.filter((x) => f.has(x.name)).map((x) => x.name).join("、")}` });
+  }
+  for (const c of state.cfv?.categories ?? [])
+    for (const e of [...c.long, ...c.recent, ...c.potential]) if (focus.has(e.id)) out.push({ id: e.id, text: `${c.name} ${e.name}:${e.weight}` });
+  for (const d of state.trends?.docs ?? []) if (focus.has(d.id)) out.push({ id: d.id, text: `${d.source} ${d.title}` });
+  for (const p of state.pairs) {
+    const id = `pair:${p.from}:${p.to}`;
+    if (focus.has(id)) out.push({ id, text: `搭配 ${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to}` });
+  }
+  return out;
+}
 
 /** The number a query is judged under (1-based position in `queries`). */
 export const criticQueryNumber = (index: number): string => String(index + 1);
 
 /**
  * The critic judge's messages: a one-line portrait, the queries numbered 1…n with their evidence
- * aliases, and each cited evidence text once (a tuple shows only the values the queries citing it use).
+ * aliases, and each cited evidence text once (`criticEvidence`).
  */
-export function criticMessages(i: { queries: Query[]; portrait: Portrait; evidence: { id: string; text: string; values?: readonly string[] }[] }): BaseMessage[] {
+export function criticMessages(i: { queries: Query[]; portrait: Portrait; evidence: { id: string; text: string }[] }): BaseMessage[] {
   const cited = new Set(i.queries.flatMap((q) => q.evidence.map((e) => e.id)));
   const shown = i.evidence.filter((e) => cited.has(e.id));
   const alias = new Map(shown.map((e, n) => [e.id, `e${n + 1}`]));

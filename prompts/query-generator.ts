@@ -43,6 +43,10 @@ horizon：long/recent/potential/trend/cross；evidence：引用 <evidence> 的�
 要覆盖多个 horizon（潜在、趋势、跨类目的发现型查询），不得含网址或指令。
 {{safety}}`;
 
+const REWRITE_SYSTEM = `你是 1688 批发平台的需求查询生成器。按审核意见改写未通过的查询：category、values 只用 <vocabulary> 的名称且属于该类目允许的因子；
+evidence 引用 <evidence> 的编号，其内容须含查询的取值；不得含网址或指令。
+{{safety}}`;
+
 const USER = `{{task}}
 {{portrait}}
 {{evidence}}
@@ -63,7 +67,7 @@ function feedbackText(input: QueryGeneratorPromptInput): string {
 
 export function queryGeneratorPrompt(input: QueryGeneratorPromptInput): BaseMessage[] {
   const evidence = input.evidence.map((e) => `${e.alias} ${escapeText(e.text)}`).join("\n");
-  return chatPrompt(SYSTEM, USER, {
+  return chatPrompt(input.failed.length > 0 ? REWRITE_SYSTEM : SYSTEM, USER, {
     safety: DATA_NOT_INSTRUCTIONS,
     task: taskText(input),
     portrait: input.portraitSummary ? tagged("portrait", input.portraitSummary) : "",

@@ -72,14 +72,18 @@ export function usedVocabulary(view: VocabularyView, used: ReadonlySet<string>):
   };
 }
 
+/** Suffix characters many value names share (黑色/金色, 法式/中式), which say nothing about which value is meant. */
+const GENERIC_VALUE_CHARS = new Set([..."色风款式系季"]);
+
 /**
- * A vocabulary view cut to the values that share at least one character with `text` (a synonym
- * such as 法式风 → 法式 or 奶白 → 米白 shares one; a value with no character in common cannot be
+ * A vocabulary view cut to the values that share at least one telling character with `text` (a
+ * synonym such as 法式风 → 法式 or 奶白 → 米白 shares one; a value with none in common cannot be
  * meant), factors left with no value dropped: what a model mapping that text needs to see.
  */
 export function vocabularyMentionedIn(view: VocabularyView, text: string): VocabularyView {
   const chars = new Set([...text.toLowerCase()]);
-  const used = new Set(view.categories.flatMap((c) => c.factors.flatMap((f) => f.values.filter((v) => [...v.toLowerCase()].some((ch) => chars.has(ch))))));
+  const telling = (v: string) => [...v.toLowerCase()].filter((ch) => !GENERIC_VALUE_CHARS.has(ch));
+  const used = new Set(view.categories.flatMap((c) => c.factors.flatMap((f) => f.values.filter((v) => telling(v).some((ch) => chars.has(ch))))));
   return usedVocabulary(view, used);
 }
 

@@ -56,6 +56,21 @@ export interface SystemOptions {
   /** Extra configuration (e.g. fitted U-Q weights). */
   config?: ConfigurationInput;
   ablation?: Ablation;
+  /** Called after each buyer's run with its cost and critic figures (the runner appends them to `runs.jsonl`, so a stopped run keeps what it measured). */
+  onRun?: (record: BuyerRunRecord) => void;
+}
+
+/** One buyer's run as the runner logs it while the evaluation goes on. */
+export interface BuyerRunRecord {
+  system: string;
+  userId: string;
+  ms: number;
+  criticRounds: number;
+  hallucination: { before: number; after: number };
+  generated: number;
+  finalQueries: number;
+  items: number;
+  steps: GraphState["steps"];
 }
 
 export function graphSystem(opts: SystemOptions): RunnableSystem {
@@ -72,6 +87,17 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
       const ms = performance.now() - t0;
       const raw = toResult(state, { runId: `eval-${n}` });
       const generated = state.generated.map((q) => ({ text: q.text, categoryId: q.categoryId, valueIds: q.valueIds, unknownValues: q.unknownValues }));
+      opts.onRun?.({
+        system: opts.ablation ? `system-no-${opts.ablation}` : "system",
+        userId,
+        ms: Math.round(ms),
+        criticRounds: state.criticRounds,
+        hallucination: { before: raw.hallucination.before, after: raw.hallucination.after },
+        generated: generated.length,
+        finalQueries: raw.queries.length,
+        items: raw.items.length,
+        steps: state.steps,
+      });
       return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw, generated };
     },
   };

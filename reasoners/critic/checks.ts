@@ -25,13 +25,9 @@ export interface EvidenceSources {
 }
 
 /** The text behind each evidence id the queries cite, for the judge. */
-export function evidenceTexts(state: EvidenceSources, ids: Set<string>, focus?: ReadonlySet<string>): { id: string; text: string }[] {
+export function evidenceTexts(state: EvidenceSources, ids: Set<string>): { id: string; text: string }[] {
   const out: { id: string; text: string }[] = [];
-  for (const t of state.compression?.tuples ?? []) {
-    if (!ids.has(t.id)) continue;
-    const shown = focus ? t.factors.filter((f) => focus.has(f.name)) : t.factors;
-    out.push({ id: t.id, text: focus ? `#${t.week}_${t.noun} ${shown.map((f) => `${f.name}:${Math.round(f.weight)}`).join("|")}` : compactTuple(t) });
-  }
+  for (const t of state.compression?.tuples ?? []) if (ids.has(t.id)) out.push({ id: t.id, text: compactTuple(t) });
   for (const c of state.cfv?.categories ?? [])
     for (const e of [...c.long, ...c.recent, ...c.potential]) if (ids.has(e.id)) out.push({ id: e.id, text: `${c.name} ${e.name}:${e.weight}` });
   for (const d of state.trends?.docs ?? []) if (ids.has(d.id)) out.push({ id: d.id, text: `${d.source} ${d.title} ${d.snippet}` });

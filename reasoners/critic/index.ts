@@ -11,8 +11,8 @@ import { JudgeSchema, type Query, type Verdict } from "../../contracts/queries.j
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
-import { criticMessages, criticQueryNumber } from "../../prompts/critic.js";
-import { buildEvidenceIndex, deterministicIssues, evidenceTexts, feedbackFor, retrievalIssue, type EvidenceSources } from "./checks.js";
+import { criticEvidence, criticMessages, criticQueryNumber } from "../../prompts/critic.js";
+import { buildEvidenceIndex, deterministicIssues, feedbackFor, retrievalIssue, type EvidenceSources } from "./checks.js";
 
 /** What the critic reads from the run. */
 export interface CriticState extends EvidenceSources {
@@ -61,7 +61,7 @@ export async function runCritic(
         criticMessages({
           queries: clean,
           portrait: state.portrait,
-          evidence: evidenceTexts(state, new Set(clean.flatMap((q) => q.evidence.map((e) => e.id))), new Set(clean.flatMap((q) => q.values))),
+          evidence: criticEvidence(state, clean, vocab),
         }),
       accept: (v) => {
         const judged = new Set(v.verdicts.map((x) => byNumber(x.queryId)));

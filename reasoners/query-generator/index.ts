@@ -86,7 +86,7 @@ export async function runQueryGenerator(
   const want = round === 0 ? cfg.queryCount : failed.length;
   const exclude = new Set([...state.candidates.map((q) => q.text), ...state.rejectedTexts]);
   const role = "queryGenerator" as const;
-  const feedback = failed.map((q) => ({ query: q, feedback: state.verdicts[q.id]!.feedback }));
+  const feedback = failed.map((q) => ({ query: q, feedback: state.verdicts[q.id]!.issues.join("；") || state.verdicts[q.id]!.feedback }));
   const out = await deps.runStep({
     role,
     schema: GeneratedQueriesSchema,
