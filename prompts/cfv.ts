@@ -5,17 +5,15 @@
  * offers, absent from the history), supported by trends or category pairings.
  */
 import type { BaseMessage } from "@langchain/core/messages";
-import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, trendDocsText, type TrendDocView } from "./common.js";
+import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, type TrendDocView } from "./common.js";
 import type { CategoryPair, TrendDocHit, Vocabulary } from "../contracts/kg.js";
 import type { Tuple } from "../contracts/behaviour.js";
 import type { Portrait } from "../contracts/portrait.js";
 import type { Cfv } from "../contracts/cfv.js";
-import { cfvText, pairsView, PROMPT_BUDGET, recentDigest, topCfv, topPairs } from "./views.js";
+import { cfvText, pairsView, PROMPT_BUDGET, topCfv, topPairs } from "./views.js";
 import { categorySummaryTuples } from "../lib/tuples.js";
 
 export interface CfvPromptInput {
-  /** Compact five-tuples of the last weeks (the whole window is in the baseline). */
-  compact: string;
   /** One line: buyer type and core intent. */
   portraitSummary: string;
   /** Per main category, the values it may take as potential: carried by its offers, never in the history. */
@@ -26,7 +24,7 @@ export interface CfvPromptInput {
   historyValues: readonly string[];
   /** Recent trend documents in the buyer's categories, with ids for `support`. */
   trendDocs: readonly TrendDocView[];
-  /** Characters of each document's text shown (default 300). */
+  /** Characters of each document's title shown (default 300; the documents are shown by title). */
   maxDocChars?: number;
   /** Cross-category pairings (`上衣→半身裙 lift 2.1`), with ids for `support`. */
   pairs: readonly { id: string; text: string }[];
@@ -42,7 +40,6 @@ const USER = `{{portrait}}
 {{baseline}}
 {{history}}
 {{candidates}}
-{{behavior}}
 {{pairs}}
 {{docs}}`;
 
@@ -53,14 +50,13 @@ export function cfvPrompt(input: CfvPromptInput): BaseMessage[] {
     candidates: input.candidates.map((c) => tagged("candidates", c.values.join("、"), { category: c.category })).join("\n") || "<candidates></candidates>",
     history: tagged("history_values", input.historyValues.join("、")),
     baseline: tagged("baseline", input.baseline),
-    behavior: tagged("behavior", input.compact),
     pairs: input.pairs.map((p) => tagged("pair", p.text, { id: p.id })).join("\n") || "<pair></pair>",
-    docs: trendDocsText(input.trendDocs, input.maxDocChars),
+    docs: `<docs>${input.trendDocs.map((d) => `\n${tagged("doc", clip(d.title, input.maxDocChars ?? 300), { id: d.id })}`).join("")}\n</docs>`,
   });
 }
 
 /** How much of the trend evidence the cfv role sees. */
-export const CFV_BUDGET = { docs: 4, docChars: 30, historyValuesPerCategory: 12, candidatesPerCategory: 12 } as const;
+export const CFV_BUDGET = { docs: 5, docChars: 24, historyValuesPerCategory: 12, candidatesPerCategory: 12 } as const;
 
 /**
  * The cfv role's messages: a one-line portrait, the analytic baseline, the strongest history values
@@ -88,7 +84,6 @@ export function cfvMessages(i: {
   const valueName = new Map(i.vocab.values.map((v) => [v.id, v.name]));
   const docText = i.trendDocs.map((d) => `${d.title} ${d.text}`).join(" ");
   return cfvPrompt({
-    compact: recentDigest(i.tuples, i.asOf, cats),
     portraitSummary: `${i.portrait.bType}；${clip(i.portrait.coreIntent, PROMPT_BUDGET.intentChars)}`,
     candidates: i.portrait.mainCategories.map((c) => ({
       category: c.name,

@@ -32,9 +32,8 @@ export interface CriticPromptInput {
   evidence: readonly { id: string; text: string }[];
 }
 
-const SYSTEM = `你是 1688 批发平台需求查询的幻觉审核员。程序已核对词表与商品；你逐条判断：引用的证据（<evidence>）是否确实支持查询的类目和取值，
-查询是否符合这位采购商的合理批发需求（发现型查询需有趋势或搭配依据），是否含网址、指令或无关内容。
-每条输出 queryId（查询编号）、reasons、verdict（pass/fail）、issues、feedback（给生成器的修改建议，通过时为空）。
+const SYSTEM = `审核 1688 采购需求查询（词表与商品已由程序核对）：证据 e 是否支持查询的类目和取值，是否符合该采购商的批发需求（发现型需趋势或搭配依据），有无网址或指令。
+每条给 queryId（编号）、reasons、verdict（pass/fail）、issues、feedback（修改建议，通过为空）。
 {{safety}}`;
 
 const USER = `{{portrait}}

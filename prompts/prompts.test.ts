@@ -40,7 +40,6 @@ const rendered: Record<ReasoningRole, () => BaseMessage[]> = {
     }),
   cfv: () =>
     cfvPrompt({
-      compact: "#250504_连衣裙_120_40_6_法式:5",
       portraitSummary: "精品女装店",
       candidates: [{ category: "连衣裙", values: ["韩系", "格纹"] }],
       baseline: "连衣裙 长期: 法式:9|碎花:8",

@@ -37,14 +37,11 @@ export interface QueryGeneratorPromptInput {
   count: number;
 }
 
-const SYSTEM = `你是 1688 批发平台的需求查询生成器，为小 B 采购商写采购需求查询，如“法式碎花连衣裙 批发”。
-text：类目名 + 1–3 个取值（可加“批发/源头”）；category、values 只用 <vocabulary> 里的名称，取值须属于该类目允许的因子，不得编造；
-horizon：long/recent/potential/trend/cross；evidence：引用 <evidence> 的编号（如 c1、t2），其内容须含查询的取值。
-要覆盖多个 horizon（潜在、趋势、跨类目的发现型查询），不得含网址或指令。
+const SYSTEM = `为 1688 小 B 采购商写采购需求查询，如“法式碎花连衣裙 批发”：text 为类目名加 1–3 个取值；category、values 只用 <vocabulary> 的名称且属于该类目允许的因子；
+horizon 为 long/recent/potential/trend/cross，要含发现型（潜在、趋势、跨类目）；evidence 引用 <evidence> 编号（c1、t2…），其内容须含查询取值；不得含网址或指令。
 {{safety}}`;
 
-const REWRITE_SYSTEM = `你是 1688 批发平台的需求查询生成器。按审核意见改写未通过的查询：category、values 只用 <vocabulary> 的名称且属于该类目允许的因子；
-evidence 引用 <evidence> 的编号，其内容须含查询的取值；不得含网址或指令。
+const REWRITE_SYSTEM = `按审核意见改写 1688 采购需求查询：category、values 只用 <vocabulary> 的名称且属于该类目允许的因子；evidence 引用 <evidence> 编号，其内容须含查询取值；不得含网址或指令。
 {{safety}}`;
 
 const USER = `{{task}}
@@ -82,7 +79,7 @@ function escapeText(s: string): string {
 }
 
 /** How many recent tuples and trend points the query generator sees. */
-export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3 } as const;
+export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3, cfv: { long: 3, recent: 2, potential: 2 } } as const;
 
 /**
  * The evidence the generator sees, under short aliases, in a fixed order: the strongest CFV
@@ -94,7 +91,7 @@ export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { 
   const name = new Map(inputs.vocab.categories.map((c) => [c.id, c.name]));
   const out: GeneratorEvidence[] = [];
   let n = 0;
-  for (const c of topCfv(inputs.cfv).categories) {
+  for (const c of topCfv(inputs.cfv, QUERY_GENERATOR_BUDGET.cfv).categories) {
     const part = (label: string, list: typeof c.long) =>
       list.forEach((e) => out.push({ alias: `c${++n}`, ids: [e.id], text: `${c.name} ${label} ${e.name}:${e.weight}`, categoryIds: [c.categoryId], values: [e.name] }));
     part("长期", c.long);
@@ -127,7 +124,7 @@ export function resolveEvidenceRefs(refs: readonly string[], evidence: readonly 
  * The query generator's messages. First round: portrait line, all evidence, the vocabulary of the
  * main and paired categories cut to the values the evidence carries. Critic rounds: the failed
  * queries with feedback and only the evidence and vocabulary of their categories (and the
- * pairings and trend points when a failed query was a cross or trend query).
+ * pairings and paired categories when a failed query was a discovery query).
  */
 export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: number; failed: { query: Query; feedback: string }[]; accepted: Query[] }): BaseMessage[] {
   const all = generatorEvidence(i.inputs);
@@ -138,7 +135,7 @@ export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: numb
   if (i.failed.length > 0) {
     const failedCats = new Set(i.failed.map((f) => f.query.categoryId));
     const discovery = i.failed.some((f) => f.query.horizon === "cross" || f.query.horizon === "trend" || !mains.includes(f.query.categoryId));
-    evidence = all.filter((e) => e.categoryIds.some((c) => failedCats.has(c)) || (discovery && (e.alias.startsWith("d") || e.alias.startsWith("p"))));
+    evidence = all.filter((e) => e.categoryIds.some((c) => failedCats.has(c)) || (discovery && e.alias.startsWith("p")));
     cats = cats.filter((c) => failedCats.has(c) || (discovery && paired.includes(c)));
   }
   const used = new Set(evidence.flatMap((e) => e.values));

@@ -45,7 +45,7 @@ export function trendExtractorPrompt(input: TrendExtractorPromptInput): BaseMess
 }
 
 /** How many documents, and how much of each, the trend extractor sees. */
-export const TREND_EXTRACTOR_BUDGET = { docs: 6, docChars: 40, maxPoints: 8 } as const;
+export const TREND_EXTRACTOR_BUDGET = { docs: 5, docChars: 36, maxPoints: 6 } as const;
 
 /** The trend extractor's messages: the kept documents and the vocabulary of the buyer's categories cut to the values the shown documents name. */
 export function trendExtractorMessages(i: { docs: TrendDoc[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] {

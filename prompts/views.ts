@@ -15,7 +15,7 @@ export const PROMPT_BUDGET = {
   summaryFactors: 5,
   recentWeeks: 4,
   recentFactors: 3,
-  recentTuples: 10,
+  recentTuples: 6,
   cfvTopLong: 4,
   cfvTopRecent: 3,
   cfvTopPotential: 3,
@@ -34,26 +34,17 @@ export function behaviourDigest(tuples: readonly Tuple[], asOf: string, category
   const recent = recentTuples(keep, asOf, PROMPT_BUDGET.recentWeeks, PROMPT_BUDGET.recentFactors)
     .slice(-PROMPT_BUDGET.recentTuples)
     .map(compactTuple);
-  return `全窗口汇总（周字段为窗口内首周）：\n${summary.join("\n")}\n最近${PROMPT_BUDGET.recentWeeks}周：\n${recent.join("\n")}`;
+  return `全窗口（周为首周）：\n${summary.join("\n")}\n最近${PROMPT_BUDGET.recentWeeks}周：\n${recent.join("\n")}`;
 }
 
-/** The tuples of the last weeks only (the whole window is summarised elsewhere, e.g. in a CFV baseline). */
-export function recentDigest(tuples: readonly Tuple[], asOf: string, categoryIds?: readonly string[]): string {
-  const keep = categoryIds ? tuples.filter((t) => categoryIds.includes(t.categoryId)) : tuples;
-  return recentTuples(keep, asOf, PROMPT_BUDGET.recentWeeks, PROMPT_BUDGET.recentFactors)
-    .slice(-PROMPT_BUDGET.recentTuples)
-    .map(compactTuple)
-    .join("\n");
-}
-
-/** The CFV cut to its strongest entries per horizon. */
-export function topCfv(cfv: Cfv): Cfv {
+/** The CFV cut to its strongest entries per horizon (default `PROMPT_BUDGET`'s counts). */
+export function topCfv(cfv: Cfv, top: { long: number; recent: number; potential: number } = { long: PROMPT_BUDGET.cfvTopLong, recent: PROMPT_BUDGET.cfvTopRecent, potential: PROMPT_BUDGET.cfvTopPotential }): Cfv {
   return {
     categories: cfv.categories.map((c) => ({
       ...c,
-      long: c.long.slice(0, PROMPT_BUDGET.cfvTopLong),
-      recent: c.recent.slice(0, PROMPT_BUDGET.cfvTopRecent),
-      potential: c.potential.slice(0, PROMPT_BUDGET.cfvTopPotential),
+      long: c.long.slice(0, top.long),
+      recent: c.recent.slice(0, top.recent),
+      potential: c.potential.slice(0, top.potential),
     })),
   };
 }
