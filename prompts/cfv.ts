@@ -30,10 +30,8 @@ export interface CfvPromptInput {
   pairs: readonly { id: string; text: string }[];
 }
 
-const SYSTEM = `为采购商每个主营类目给出 CFV 偏好（权重 0–10）：long 整个窗口持续的偏好（近期更重）；recent 最近 4 周上升的偏好；
-potential 历史中从未出现、有趋势文档或类目搭配支撑、符合其客群的取值。
-long、recent 只用 <history_values> 的取值；potential 只用该类目 <candidates> 的取值，并在 support 引用依据 id（trend:<文档id> 或 pair:<id>）；
-<baseline> 是数据统计基线，有依据才调整。
+const SYSTEM = `给每个主营类目 CFV 偏好（权重 0–10）：long 全窗口持续（近期更重）、recent 最近 4 周上升，只用 <history_values>；
+potential 为历史未出现、有趋势或搭配支撑的取值，只用该类目 <candidates>，support 引用 trend:<文档id> 或 pair:<id>；<baseline> 为统计基线，有依据才改。
 {{safety}}`;
 
 const USER = `{{portrait}}

@@ -58,7 +58,7 @@ export function criticPrompt(input: CriticPromptInput): BaseMessage[] {
 }
 
 /** Characters of each evidence text the critic sees. */
-export const CRITIC_BUDGET = { evidenceChars: 30 } as const;
+export const CRITIC_BUDGET = { evidenceChars: 30, evidencePerQuery: 2 } as const;
 
 /**
  * The evidence the queries cite, each once in its shortest telling form: a tuple as its week,
@@ -92,11 +92,13 @@ export function criticEvidence(
 export const criticQueryNumber = (index: number): string => String(index + 1);
 
 /**
- * The critic judge's messages: a one-line portrait, the queries numbered 1…n with their evidence
- * aliases, and each cited evidence text once (`criticEvidence`).
+ * The critic judge's messages: a one-line portrait, the queries numbered 1…n with the aliases of
+ * their first `CRITIC_BUDGET.evidencePerQuery` pieces of evidence (the checks have verified them
+ * all), and each such evidence text once (`criticEvidence`).
  */
 export function criticMessages(i: { queries: Query[]; portrait: Portrait; evidence: { id: string; text: string }[] }): BaseMessage[] {
-  const cited = new Set(i.queries.flatMap((q) => q.evidence.map((e) => e.id)));
+  const shownRefs = (q: Query) => q.evidence.slice(0, CRITIC_BUDGET.evidencePerQuery);
+  const cited = new Set(i.queries.flatMap((q) => shownRefs(q).map((e) => e.id)));
   const shown = i.evidence.filter((e) => cited.has(e.id));
   const alias = new Map(shown.map((e, n) => [e.id, `e${n + 1}`]));
   const mains = i.portrait.mainCategories.map((c) => c.name).join("、");
@@ -107,7 +109,7 @@ export function criticMessages(i: { queries: Query[]; portrait: Portrait; eviden
       text: q.text,
       category: q.categoryName,
       horizon: q.horizon,
-      evidenceIds: q.evidence.map((e) => alias.get(e.id) ?? e.id),
+      evidenceIds: shownRefs(q).map((e) => alias.get(e.id) ?? e.id),
     })),
     evidence: shown.map((e) => ({ id: alias.get(e.id)!, text: clip(e.text, CRITIC_BUDGET.evidenceChars) })),
   });

@@ -44,7 +44,7 @@ const rendered: Record<ReasoningRole, () => BaseMessage[]> = {
       candidates: [{ category: "连衣裙", values: ["韩系", "格纹"] }],
       baseline: "连衣裙 长期: 法式:9|碎花:8",
       historyValues: ["法式", "碎花"],
-      trendDocs: [doc],
+      trendDocs: [{ ...doc, title: INJECTION }],
       pairs: [{ id: "pair:c1:c2", text: "上衣→半身裙 lift 2.1" }],
     }),
   sourcePlanner: () =>

@@ -79,7 +79,7 @@ function escapeText(s: string): string {
 }
 
 /** How many recent tuples and trend points the query generator sees. */
-export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3, cfv: { long: 3, recent: 2, potential: 2 } } as const;
+export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3, cfv: { long: 3, recent: 2, potential: 2 }, rewriteEvidence: 10 } as const;
 
 /**
  * The evidence the generator sees, under short aliases, in a fixed order: the strongest CFV
@@ -123,8 +123,9 @@ export function resolveEvidenceRefs(refs: readonly string[], evidence: readonly 
 /**
  * The query generator's messages. First round: portrait line, all evidence, the vocabulary of the
  * main and paired categories cut to the values the evidence carries. Critic rounds: the failed
- * queries with feedback and only the evidence and vocabulary of their categories (and the
- * pairings and paired categories when a failed query was a discovery query).
+ * queries with feedback and only the evidence of their categories (and the pairings when a failed
+ * query was a discovery query), at most `QUERY_GENERATOR_BUDGET.rewriteEvidence` pieces, with the
+ * vocabulary of the categories shown.
  */
 export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: number; failed: { query: Query; feedback: string }[]; accepted: Query[] }): BaseMessage[] {
   const all = generatorEvidence(i.inputs);
@@ -135,8 +136,10 @@ export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: numb
   if (i.failed.length > 0) {
     const failedCats = new Set(i.failed.map((f) => f.query.categoryId));
     const discovery = i.failed.some((f) => f.query.horizon === "cross" || f.query.horizon === "trend" || !mains.includes(f.query.categoryId));
-    evidence = all.filter((e) => e.categoryIds.some((c) => failedCats.has(c)) || (discovery && e.alias.startsWith("p")));
-    cats = cats.filter((c) => failedCats.has(c) || (discovery && paired.includes(c)));
+    const ofFailed = all.filter((e) => e.categoryIds.some((c) => failedCats.has(c)) || (discovery && e.alias.startsWith("p")));
+    evidence = ofFailed.slice(0, QUERY_GENERATOR_BUDGET.rewriteEvidence);
+    const shownCats = new Set(evidence.flatMap((e) => e.categoryIds));
+    cats = cats.filter((c) => failedCats.has(c) || shownCats.has(c));
   }
   const used = new Set(evidence.flatMap((e) => e.values));
   return queryGeneratorPrompt({

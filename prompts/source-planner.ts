@@ -44,7 +44,7 @@ export function sourcePlannerPrompt(input: SourcePlannerPromptInput): BaseMessag
 export function sourcePlannerMessages(i: { portrait: Portrait; cfv: Cfv; tools: StructuredToolInterface[]; maxCalls: number; asOf: string }): BaseMessage[] {
   return sourcePlannerPrompt({
     portraitSummary: `${i.portrait.bType}；主营 ${i.portrait.mainCategories.map((c) => `${c.name} ${(c.share * 100).toFixed(0)}%`).join("、")}`,
-    cfvText: cfvText(topCfv(i.cfv), false),
+    cfvText: cfvText(topCfv(i.cfv, { long: 2, recent: 1, potential: 2 }), false),
     sources: i.tools.map((t) => ({ tool: t.name, description: t.description })),
     maxCalls: i.maxCalls,
     asOf: i.asOf,

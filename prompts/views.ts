@@ -12,10 +12,10 @@ import { weightsText, type VocabularyView } from "./common.js";
 
 /** How much of the shared inputs a role sees (role-specific budgets live in each role's prompt file). */
 export const PROMPT_BUDGET = {
-  summaryFactors: 5,
+  summaryFactors: 4,
   recentWeeks: 4,
   recentFactors: 3,
-  recentTuples: 6,
+  recentTuples: 4,
   cfvTopLong: 4,
   cfvTopRecent: 3,
   cfvTopPotential: 3,
