@@ -31,7 +31,7 @@ export const GeneratedQueriesSchema = z.object({
       category: z.string().describe("leaf category name from the vocabulary"),
       values: z.array(z.string()).min(1).max(4).describe("factor value names from the vocabulary"),
       horizon: Horizon,
-      evidence: z.array(z.string()).min(1).describe("ids of tuples, CFV entries, trend documents or pairs"),
+      evidence: z.array(z.string()).min(1).describe("evidence numbers from the prompt (c1, t2, d1, p1) or ids of tuples, CFV entries, trend documents or pairs"),
     }),
   ),
 });

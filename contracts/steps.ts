@@ -30,6 +30,8 @@ export const StepReportSchema = z.object({
   degraded: z.boolean(),
   llmCalls: z.number().int().nonnegative(),
   promptTokens: z.number().int().nonnegative(),
+  /** Completion tokens the server reported (usage), over every call of the step; absent when none was reported. */
+  completionTokens: z.number().int().nonnegative().optional(),
   /** Why the step degraded (last validation or transport error), when it did. */
   error: z.string().optional(),
 });

@@ -1,7 +1,7 @@
 /**
  * The evaluation runner.
  *
- *   npm run eval -- --set users-ci|critic|uq|trends|all [--reasoner analytic|llm|auto]
+ *   npm run eval -- --set users-ci|critic|uq|trends|all [--reasoner analytic|llm|auto|mixed]
  *                   [--ablate trends,critic,uq,diversity] [--buyers N] [--no-system] [--no-kg] [--golden <dir>]
  *   npm run eval:ci     (small version with the gate of evals/thresholds.json)
  *
@@ -19,7 +19,7 @@ import cliProgress from "cli-progress";
 import { z } from "zod";
 import { loadServicesConfig } from "../services/index.js";
 import { isLlmConfigured, loadLlmConfig } from "../llm/config.js";
-import { REASONING_ROLES } from "../contracts/steps.js";
+import { llmRolesOf, REASONER_MODES, type ReasonerMode } from "./runner/reasoner-modes.js";
 import { buildHistoryIndex } from "./baselines/history-index.js";
 import { cocoonRecommender } from "./baselines/cocoon.js";
 import { popularityRecommender } from "./baselines/popularity.js";
@@ -34,7 +34,7 @@ import { markdownTable, textTable, type SystemMetrics } from "./report/markdown.
 import { barPanelsSvg, scatterSvg } from "./report/svg.js";
 import { evaluateCritic, evaluateTrends, evaluateUq, vocabularyFromWorld } from "./runner/components.js";
 import { openEvalKg, type EvalKg } from "./runner/kg.js";
-import { ABLATIONS, graphSystem, type Ablation } from "./runner/system.js";
+import { ABLATIONS, graphSystem, type Ablation, type BuyerRunRecord } from "./runner/system.js";
 import { evaluateUsers, fromRecommender, type RunnableSystem } from "./runner/users.js";
 import { loadWorld, type WorldData } from "./world-data.js";
 
@@ -42,7 +42,7 @@ export const EVALS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 export const RunOptions = z.object({
   sets: z.array(z.enum(GOLDEN_SETS)).min(1),
-  reasoner: z.enum(["analytic", "llm", "auto"]).default("analytic"),
+  reasoner: z.enum(REASONER_MODES).default("analytic"),
   ablate: z.array(z.enum(ABLATIONS)).default([]),
   /** Only the first N golden buyers (in file order). */
   buyers: z.number().int().positive().optional(),
@@ -116,11 +116,11 @@ async function withKg<T>(state: { kg: EvalKg | null }, world: WorldData, header:
 
 export async function runEvaluation(input: RunOptions, log: (m: string) => void = console.log): Promise<RunOutcome> {
   const opts = RunOptions.parse(input);
-  if (opts.reasoner === "llm" && opts.system && opts.sets.includes("users-ci")) {
+  if (llmRolesOf(opts.reasoner).length > 0 && opts.system && opts.sets.includes("users-ci")) {
     const llm = loadLlmConfig();
-    const missing = REASONING_ROLES.filter((r) => !isLlmConfigured(r, llm));
+    const missing = llmRolesOf(opts.reasoner).filter((r) => !isLlmConfigured(r, llm));
     if (missing.length > 0) {
-      throw new Error(`--reasoner llm needs a chat model for every role (missing: ${missing.join(", ")}). Fix: set LLM_BASE_URL and LLM_MODEL (or LLM_MODEL_<ROLE>), or use --reasoner auto.`);
+      throw new Error(`--reasoner ${opts.reasoner} needs a chat model for each role it runs on the LLM (missing: ${missing.join(", ")}). Fix: set LLM_BASE_URL and LLM_MODEL (or LLM_MODEL_<ROLE>), or use --reasoner auto.`);
     }
   }
   const dataDir = loadServicesConfig().dataDir;
@@ -151,8 +151,9 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
         const primitive = { name: "cocoon", lists: new Map(await Promise.all(golden2.buyers.map(async (b) => [b.userId, await cocoon.recommend(b.userId, 50)] as const))) };
         if (opts.system) {
           await withKg(kgState, world, header, log, async (kg) => {
-            systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner }));
-            for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, ablation: a }));
+            const onRun = (r: BuyerRunRecord) => fs.appendFileSync(path.join(reportDir, "runs.jsonl"), JSON.stringify(r) + "\n");
+            systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, onRun }));
+            for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, ablation: a, onRun }));
           });
         }
         const bar = progressBar(opts.progress, "users-ci");
@@ -241,6 +242,8 @@ const METRIC_NOTES: Record<string, string> = {
   hallucination_rate_raw: "every query the generator wrote (all critic rounds), before the critic, failing the same catalog judge",
   hallucination_reduction: "1 − hallucination_rate / hallucination_rate_raw: the critic loop's cut",
   degraded_step_rate: "reasoning steps that fell back to the analytic reasoner after an LLM failure",
+  critic_rounds_per_buyer: "critic rounds a run made (the first round included)",
+  completion_tokens_per_buyer: "completion tokens per buyer as the model server reported them",
   "serendipity@50": "held-out items in the list that the cocoon's list does not hold, over K (Ge et al. 2010)",
   unexpectedness: "share of list items the cocoon's list does not hold (Ge et al. 2010)",
   json_validity: "results that parse as RecommendationResult with portrait, CFV and trends typed by their step schemas (evals/runner/typed-result.ts)",
@@ -293,7 +296,8 @@ const HELP = `usage: npm run eval -- [options]
 
 Options:
   --set users-ci|critic|uq|trends|all   golden set(s), comma-separated (default: users-ci)
-  --reasoner analytic|llm|auto          reasoner of every role (default: analytic; llm needs LLM_BASE_URL and a model)
+  --reasoner analytic|llm|auto|mixed    reasoner of every role (default: analytic; llm needs LLM_BASE_URL and a model);
+                                        mixed: LLM for the query generator and the critic, analytic elsewhere
   --ablate <list>|all                   ablations: trends, critic, uq, diversity
   --buyers <n>                          the first n golden buyers only
   --no-system                           baselines only, no Neo4j
@@ -318,10 +322,10 @@ async function main(): Promise<void> {
   });
   const list = (s?: string) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
   const opts: RunOptions = values.ci
-    ? { ...CI_OPTIONS, ...(values.reasoner ? { reasoner: values.reasoner as "analytic" } : {}) }
+    ? { ...CI_OPTIONS, ...(values.reasoner ? { reasoner: values.reasoner as ReasonerMode } : {}) }
     : {
         sets: values.set === "all" ? [...GOLDEN_SETS] : (list(values.set ?? "users-ci") as GoldenSetName[]),
-        reasoner: (values.reasoner ?? "analytic") as "analytic",
+        reasoner: (values.reasoner ?? "analytic") as ReasonerMode,
         ablate: (values.ablate === "all" ? [...ABLATIONS] : list(values.ablate)) as Ablation[],
         buyers: values.buyers ? Number(values.buyers) : undefined,
         system: !values["no-system"],

@@ -1,5 +1,6 @@
 /**
- * The inference graph (DESIGN.md section 4). Exports the uncompiled `builder`, `createGraph`
+ * The inference graph (DESIGN.md section 4): portrait ‖ cfv ‖ (source planning → trend mining)
+ * after compression, joined before query generation. Exports the uncompiled `builder`, `createGraph`
  * (compile with given deps or a deps provider, SQLite checkpointer by default) and the
  * module-level compiled `graph` (for `langgraph.json`), whose deps are built from the
  * environment on first invocation. Every node is wrapped to record its wall time, LLM calls and
@@ -65,6 +66,15 @@ export const NODES = {
   explain,
 } as const;
 
+/**
+ * The parallel part: after compress_behavior, build_portrait, analyze_cfv and
+ * plan_trend_sources → mine_trends run side by side (each reads the compressed tuples, none
+ * another's output); generate_queries waits for the last node of every branch. The longest chain
+ * of reasoning roles is compressor → source planner → trend extractor → query generator (four),
+ * plus critic rounds.
+ */
+export const BRANCHES_BEFORE_GENERATION = ["build_portrait", "analyze_cfv", "mine_trends"] as const;
+
 /** The uncompiled graph over `nodes` (default: the real nodes; evaluation ablations swap one). */
 export function createBuilder(nodes: Record<keyof typeof NODES, NodeFn> = NODES) {
   return new StateGraph({ stateSchema: GraphStateAnnotation, input: GraphInput })
@@ -84,10 +94,10 @@ export function createBuilder(nodes: Record<keyof typeof NODES, NodeFn> = NODES)
     .addEdge(START, "load_context")
     .addEdge("load_context", "compress_behavior")
     .addEdge("compress_behavior", "build_portrait")
-    .addEdge("build_portrait", "analyze_cfv")
-    .addEdge("analyze_cfv", "plan_trend_sources")
+    .addEdge("compress_behavior", "analyze_cfv")
+    .addEdge("compress_behavior", "plan_trend_sources")
     .addEdge("plan_trend_sources", "mine_trends")
-    .addEdge("mine_trends", "generate_queries")
+    .addEdge([...BRANCHES_BEFORE_GENERATION], "generate_queries")
     .addEdge("generate_queries", "critique_queries")
     .addConditionalEdges(
       "critique_queries",

@@ -4,6 +4,7 @@
  * (`maxRetries: 0`): the reasoning step's bounded retry (llm/run-step.ts) is the only one. Each
  * role's answer is capped by its `max_tokens` (llm/role-limits.ts).
  */
+import { Agent, fetch as undiciFetch } from "undici";
 import { ChatOpenAI } from "@langchain/openai";
 import { isLlmConfigured, modelForRole, roleModelEnvVar, withRoleModels, type LlmConfig } from "./config.js";
 import type { ReasoningRole } from "../contracts/steps.js";
@@ -11,6 +12,17 @@ import { ROLE_MAX_TOKENS } from "./role-limits.js";
 
 /** Servers without authentication still need a non-empty key for the OpenAI client. */
 const PLACEHOLDER_API_KEY = "not-needed";
+
+/**
+ * A fetch whose connection waits as long as the request timeout for the answer's headers and
+ * body. Node's built-in fetch gives up after 300 s without response headers, whatever the client's
+ * timeout: a non-streaming completion from a slow or queueing server (the local model on a busy
+ * CPU) was cut at 5 minutes with `LLM_TIMEOUT_MS` set higher.
+ */
+export function fetchWithin(timeoutMs: number): typeof globalThis.fetch {
+  const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  return ((url: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher })) as unknown as typeof globalThis.fetch;
+}
 
 /** The chat model for `role`; throws when no base URL or model is configured for it. */
 export function createChatModel(role: ReasoningRole, config: LlmConfig): ChatOpenAI {
@@ -23,7 +35,7 @@ export function createChatModel(role: ReasoningRole, config: LlmConfig): ChatOpe
   return new ChatOpenAI({
     model,
     apiKey: config.apiKey ?? PLACEHOLDER_API_KEY,
-    configuration: { baseURL: config.baseUrl },
+    configuration: { baseURL: config.baseUrl, fetch: fetchWithin(config.timeoutMs) },
     timeout: config.timeoutMs,
     maxRetries: 0,
     maxTokens: ROLE_MAX_TOKENS[role],

@@ -17,4 +17,4 @@ export const ROLE_MAX_TOKENS: Record<ReasoningRole, number> = {
 };
 
 /** The most search terms the compressor role reads per buyer (the most frequent ones); the rest are matched against the vocabulary. */
-export const COMPRESSOR_MAX_TERMS = 24;
+export const COMPRESSOR_MAX_TERMS = 12;

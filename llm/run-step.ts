@@ -88,6 +88,11 @@ function inputTokensOf(raw: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
+function outputTokensOf(raw: unknown): number {
+  const n = (raw as { usage_metadata?: { output_tokens?: unknown } } | null)?.usage_metadata?.output_tokens;
+  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : 0;
+}
+
 /** The retry turn: the failed answer as the model's message (when there was one), then the error. */
 export function correction(error: string, failedAnswer: string): BaseMessage[] {
   const echo = failedAnswer.trim();
@@ -143,6 +148,7 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
 
     let llmCalls = 0;
     let promptTokens = 0;
+    let completionTokens = 0;
     let lastError = "no attempt was made";
     let conversation = messages;
     const attempts = 1 + Math.max(0, Math.floor(args.maxRetries ?? defaultRetries));
@@ -153,6 +159,7 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
       try {
         const out = (await structured.invoke(conversation)) as { raw: unknown; parsed: unknown };
         promptTokens += inputTokensOf(out.raw) ?? estimate;
+        completionTokens += outputTokensOf(out.raw);
         failedAnswer = rawAnswerText(out.raw);
         const candidate = out.parsed ?? extractCandidate(out.raw);
         const checked = args.schema.safeParse(candidate);
@@ -160,7 +167,7 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
         if (checked.success && rejected === null) {
           return {
             value: checked.data as z.infer<S>,
-            report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens },
+            report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens, ...(completionTokens > 0 ? { completionTokens } : {}) },
           };
         }
         lastError = checked.success ? rejected! : candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
@@ -176,6 +183,7 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
       degraded: true,
       llmCalls,
       promptTokens,
+      ...(completionTokens > 0 ? { completionTokens } : {}),
       error: lastError,
     });
   };

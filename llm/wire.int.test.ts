@@ -49,7 +49,7 @@ describe("ChatOpenAI over the chat-completions wire", () => {
       prompt, analytic: () => ANALYTIC, maxRetries: 2,
     });
     expect(out.value).toEqual({ reasons: ["连衣裙占 80%"], bType: "boutique", coreIntent: "法式女装上新" });
-    expect(out.report).toEqual({ role: "portrait", reasoner: "llm", degraded: false, llmCalls: 1, promptTokens: mock.usages[0].prompt_tokens });
+    expect(out.report).toEqual({ role: "portrait", reasoner: "llm", degraded: false, llmCalls: 1, promptTokens: mock.usages[0].prompt_tokens, completionTokens: mock.usages[0].completion_tokens });
     const [req] = mock.chatRequests();
     expect(req.model).toBe("qwen3-8b");
     expect(req.response_format?.type).toBe("json_schema");

@@ -1,5 +1,5 @@
 /**
- * mine_trends — reads `asOf`, `trendPlan`, `portrait`; writes `trends` (kept documents,
+ * mine_trends — reads `asOf`, `trendPlan`, `compression.tuples`; writes `trends` (kept documents,
  * set-aside documents with the reason, normalised selling points) and the step report. Role:
  * `reasoners/trend-extractor`.
  */
@@ -9,6 +9,6 @@ import { roleContext } from "../lib/deps.js";
 import { runTrendExtractor } from "../reasoners/trend-extractor/index.js";
 
 export async function mineTrends(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
-  const { trends, report } = await runTrendExtractor(await roleContext(config), { asOf: state.asOf!, trendPlan: state.trendPlan!, portrait: state.portrait! });
+  const { trends, report } = await runTrendExtractor(await roleContext(config), { asOf: state.asOf!, trendPlan: state.trendPlan!, tuples: state.compression!.tuples });
   return { trends, steps: [report] };
 }

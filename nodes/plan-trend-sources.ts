@@ -1,5 +1,6 @@
 /**
- * plan_trend_sources — reads `asOf`, `portrait`, `cfv`; writes `trendPlan` (sources, terms,
+ * plan_trend_sources — reads `userId`, `asOf`, `compression.tuples` (beside build_portrait and
+ * analyze_cfv); writes `trendPlan` (sources, terms,
  * reasons, and the model's tool calls when it made them) and the step report. Role:
  * `reasoners/source-planner`.
  */
@@ -9,6 +10,6 @@ import { roleContext } from "../lib/deps.js";
 import { runSourcePlanner } from "../reasoners/source-planner/index.js";
 
 export async function planTrendSources(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
-  const { trendPlan, report } = await runSourcePlanner(await roleContext(config), { asOf: state.asOf!, portrait: state.portrait!, cfv: state.cfv! });
+  const { trendPlan, report } = await runSourcePlanner(await roleContext(config), { userId: state.userId, asOf: state.asOf!, tuples: state.compression!.tuples });
   return { trendPlan, steps: [report] };
 }

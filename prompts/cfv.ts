@@ -1,93 +1,67 @@
 /**
  * Prompt of the `cfv` role (potential-preference reasoning): per main category, the buyer's
- * long-term, recent and potential factor values with weights 0–10. Potential values must be
- * absent from the buyer's history and supported by trends or category pairings.
+ * long-term, recent and potential factor values with weights 0–10. Long and recent values come
+ * from the buyer's history values; potential values from the category's candidates (carried by its
+ * offers, absent from the history), supported by trends or category pairings.
  */
 import type { BaseMessage } from "@langchain/core/messages";
-import {
-  chatPrompt,
-  DATA_NOT_INSTRUCTIONS,
-  tagged,
-  trendDocsText,
-  vocabularyText,
-  type TrendDocView,
-  type VocabularyView,
-} from "./common.js";
+import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, type TrendDocView } from "./common.js";
 import type { CategoryPair, TrendDocHit, Vocabulary } from "../contracts/kg.js";
 import type { Tuple } from "../contracts/behaviour.js";
 import type { Portrait } from "../contracts/portrait.js";
 import type { Cfv } from "../contracts/cfv.js";
-import { vocabularyView } from "./common.js";
-import { behaviourDigest, cfvText, pairsView, portraitSummary, topCfv, topPairs } from "./views.js";
+import { cfvText, pairsView, PROMPT_BUDGET, topCfv, topPairs } from "./views.js";
+import { categorySummaryTuples } from "../lib/tuples.js";
 
 export interface CfvPromptInput {
-  /** Compact five-tuples of the history window. */
-  compact: string;
-  /** A short text summary of the portrait (type, intent, profile). */
+  /** One line: buyer type and core intent. */
   portraitSummary: string;
-  /** The buyer's main categories with allowed factors and values. */
-  vocabulary: VocabularyView;
-  /** The data-derived CFV (`类目 长期: 法式:9|碎花:8 ; 近期: … ; 潜在: …`), as a baseline to refine. */
+  /** Per main category, the values it may take as potential: carried by its offers, never in the history. */
+  candidates: readonly { category: string; values: readonly string[] }[];
+  /** The data-derived CFV (`类目 长期: 法式:9|碎花:8 / 近期: … / 潜在: …`), as a baseline to refine. */
   baseline: string;
-  /** Value names that occur in the buyer's history (never potential). */
+  /** Value names that occur in the buyer's history (long and recent come from them; never potential). */
   historyValues: readonly string[];
   /** Recent trend documents in the buyer's categories, with ids for `support`. */
   trendDocs: readonly TrendDocView[];
-  /** Characters of each document's text shown (default 300). */
+  /** Characters of each document's title shown (default 300; the documents are shown by title). */
   maxDocChars?: number;
   /** Cross-category pairings (`上衣→半身裙 lift 2.1`), with ids for `support`. */
   pairs: readonly { id: string; text: string }[];
 }
 
-const SYSTEM = `你是 1688 B2B 批发平台的偏好推理分析师。对采购商的每个主营类目，给出三类“类目-因子-取值”（CFV）偏好，权重 0–10：
-- long（长期）：整个窗口内持续出现的偏好，近期行为权重更高（时间衰减）；
-- recent（近期）：最近 4 周明显上升的偏好；
-- potential（潜在）：采购商历史中从未出现、但有趋势文档或类目搭配支撑、符合其客群与经营策略的取值。
-规则：
-1. 取值只能来自 <vocabulary> 中该类目允许的取值，valueId 与名称必须对应词表；不要编造新词。
-2. potential 绝不能包含 <history_values> 里的取值；每个 potential 必须在 support 中引用依据的 id（trend:<文档id> 或 pair:<id>）。
-3. <baseline> 是从数据统计得到的基线，可在有依据时调整权重、补充或删减，但不要无依据地改动。
-4. 只输出要求的 JSON 结构。
+const SYSTEM = `给每个主营类目 CFV 偏好（权重 0–10）：long 全窗口持续（近期更重）、recent 最近 4 周上升，只用 <history_values>；
+potential 为历史未出现、有趋势或搭配支撑的取值，只用该类目 <candidates>，support 引用 trend:<文档id> 或 pair:<id>；<baseline> 为统计基线，有依据才改。
 {{safety}}`;
 
-const USER = `采购商画像：
-{{portrait}}
-
-词表：
-{{vocabulary}}
-
-历史中出现过的取值：
-{{history}}
-
-统计基线：
+const USER = `{{portrait}}
 {{baseline}}
-
-压缩后的周度行为：
-{{behavior}}
-
-类目搭配：
+{{history}}
+{{candidates}}
 {{pairs}}
-
-近期趋势文档：
 {{docs}}`;
 
 export function cfvPrompt(input: CfvPromptInput): BaseMessage[] {
   return chatPrompt(SYSTEM, USER, {
     safety: DATA_NOT_INSTRUCTIONS,
     portrait: tagged("portrait", input.portraitSummary),
-    vocabulary: vocabularyText(input.vocabulary),
+    candidates: input.candidates.map((c) => tagged("candidates", c.values.join("、"), { category: c.category })).join("\n") || "<candidates></candidates>",
     history: tagged("history_values", input.historyValues.join("、")),
     baseline: tagged("baseline", input.baseline),
-    behavior: tagged("behavior", input.compact),
     pairs: input.pairs.map((p) => tagged("pair", p.text, { id: p.id })).join("\n") || "<pair></pair>",
-    docs: trendDocsText(input.trendDocs, input.maxDocChars),
+    docs: `<docs>${input.trendDocs.map((d) => `\n${tagged("doc", clip(d.title, input.maxDocChars ?? 300), { id: d.id })}`).join("")}\n</docs>`,
   });
 }
 
 /** How much of the trend evidence the cfv role sees. */
-export const CFV_BUDGET = { docs: 5, docChars: 60 } as const;
+export const CFV_BUDGET = { docs: 5, docChars: 24, historyValuesPerCategory: 12, candidatesPerCategory: 12 } as const;
 
-/** The cfv role's messages: digest of the main categories, portrait, vocabulary, the analytic baseline, history values, pairings and recent trend documents. */
+/**
+ * The cfv role's messages: a one-line portrait, the analytic baseline, the strongest history values
+ * of the main categories, each main category's potential candidates (carried, not in the history;
+ * those the trend documents name first), the last weeks' tuples,
+ * pairings and recent trend documents.
+ */
 export function cfvMessages(i: {
   tuples: readonly Tuple[];
   asOf: string;
@@ -96,14 +70,29 @@ export function cfvMessages(i: {
   trendDocs: TrendDocHit[];
   vocab: Vocabulary;
   historyValues: string[];
+  /** Per main category id, the value ids its offers carry. */
+  carriedValueIds: ReadonlyMap<string, ReadonlySet<string>>;
   pairs: CategoryPair[];
 }): BaseMessage[] {
+  const cats = i.portrait.mainCategories.map((c) => c.categoryId);
+  const history = new Set(i.historyValues);
+  const inMains = new Set(
+    categorySummaryTuples(i.tuples.filter((t) => cats.includes(t.categoryId)), CFV_BUDGET.historyValuesPerCategory).flatMap((t) => t.factors.map((f) => f.name)),
+  );
+  const valueName = new Map(i.vocab.values.map((v) => [v.id, v.name]));
+  const docText = i.trendDocs.map((d) => `${d.title} ${d.text}`).join(" ");
   return cfvPrompt({
-    compact: behaviourDigest(i.tuples, i.asOf, i.portrait.mainCategories.map((c) => c.categoryId)),
-    portraitSummary: portraitSummary(i.portrait),
-    vocabulary: vocabularyView(i.vocab, i.portrait.mainCategories.map((c) => c.categoryId)),
+    portraitSummary: `${i.portrait.bType}；${clip(i.portrait.coreIntent, PROMPT_BUDGET.intentChars)}`,
+    candidates: i.portrait.mainCategories.map((c) => ({
+      category: c.name,
+      values: [...(i.carriedValueIds.get(c.categoryId) ?? [])]
+        .map((id) => valueName.get(id) ?? id)
+        .filter((n) => !history.has(n))
+        .sort((a, b) => Number(docText.includes(b)) - Number(docText.includes(a)) || a.localeCompare(b))
+        .slice(0, CFV_BUDGET.candidatesPerCategory),
+    })),
     baseline: cfvText(topCfv(i.baseline), false),
-    historyValues: i.historyValues,
+    historyValues: i.historyValues.filter((n) => inMains.has(n)),
     trendDocs: i.trendDocs.slice(0, CFV_BUDGET.docs),
     maxDocChars: CFV_BUDGET.docChars,
     pairs: pairsView(topPairs(i.pairs), i.vocab),

@@ -6,6 +6,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, DATA_NOT_INSTRUCTIONS, taggedList, vocabularyText, type VocabularyView } from "./common.js";
 import type { Vocabulary } from "../contracts/kg.js";
 import { vocabularyView } from "./common.js";
+import { vocabularyMentionedIn } from "./views.js";
 
 export interface CompressorPromptInput {
   /** Distinct search terms of the buyer (untrusted). */
@@ -14,19 +15,13 @@ export interface CompressorPromptInput {
   vocabulary: VocabularyView;
 }
 
-const SYSTEM = `你是 1688 B2B 批发平台的买家行为分析助手，负责把采购商的搜索词压缩成结构化的“决策因子”。
-任务：对每个搜索词，找出它提到的决策因子取值（风格、图案、IP、材质、颜色、价格带等）和它指向的叶子类目。
-规则：
-1. 取值和类目只能使用 <vocabulary> 中出现的名称，原样抄写；同义词映射到词表中的标准名称，无法映射的不要编造。
-2. 搜索词没有提到的因子不要补全；没有明确类目时类目填 null。
-3. 每个搜索词输出一条，term 字段原样保留搜索词。
-4. 只输出要求的 JSON 结构，不要解释。
+const SYSTEM = `把采购商的每个搜索词压缩成决策因子：它提到的取值和它指向的叶子类目。
+取值、类目只用 <vocabulary> 的名称（同义词映射到标准名，无法映射不要编造）；没提到的因子不补，无明确类目填 null；
+每个搜索词一条，term 原样保留。
 {{safety}}`;
 
-const USER = `可用词表（每个类目允许的因子与取值）：
-{{vocabulary}}
-
-采购商的搜索词（共 {{count}} 个）：
+const USER = `{{vocabulary}}
+搜索词（{{count}} 个）：
 {{terms}}`;
 
 export function compressorPrompt(input: CompressorPromptInput): BaseMessage[] {
@@ -38,7 +33,7 @@ export function compressorPrompt(input: CompressorPromptInput): BaseMessage[] {
   });
 }
 
-/** The compressor's messages for the buyer's search terms, with the vocabulary of the categories touched. */
+/** The compressor's messages for the buyer's search terms, with the vocabulary of the categories touched cut to the values the terms may mention. */
 export function compressorMessages(i: { terms: string[]; vocab: Vocabulary; categoryIds: string[] }): BaseMessage[] {
-  return compressorPrompt({ terms: i.terms, vocabulary: vocabularyView(i.vocab, i.categoryIds) });
+  return compressorPrompt({ terms: i.terms, vocabulary: vocabularyMentionedIn(vocabularyView(i.vocab, i.categoryIds), i.terms.join(" ")) });
 }

@@ -1,141 +1,152 @@
 /**
  * Prompt of the `queryGenerator` role: write demand queries across horizons (long, recent,
  * potential, trend, cross-category) from the portrait, the CFV and trend points, using only the
- * allowed vocabulary, each citing its evidence ids; on critic feedback, rewrite only the failed
- * queries.
+ * allowed vocabulary, each citing its evidence. Evidence is listed once under short aliases
+ * (`c1` CFV entry, `t1` behaviour tuple, `d1` trend point's documents, `p1` category pairing;
+ * `generatorEvidence` gives the alias → id table the reasoner maps answers back with). On critic
+ * feedback only the failed queries are rewritten, from the evidence of their categories alone.
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, clip, DATA_NOT_INSTRUCTIONS, tagged, vocabularyText, type VocabularyView } from "./common.js";
 import type { GeneratorInputs, Query } from "../contracts/queries.js";
-import { compactTuple } from "../lib/tuples.js";
 import { vocabularyView } from "./common.js";
-import { cfvText, pairsView, portraitSummary, PROMPT_BUDGET, topCfv, topPairs, usedVocabulary } from "./views.js";
+import { PROMPT_BUDGET, topCfv, topPairs, usedVocabulary } from "./views.js";
+
+/** One piece of evidence as the generator sees it: its alias, the ids it stands for, its text, its category. */
+export interface GeneratorEvidence {
+  alias: string;
+  /** Evidence ids the alias stands for (a trend point stands for its documents). */
+  ids: string[];
+  text: string;
+  /** Category ids it concerns (CFV entry and tuple: their category; pairing: both ends; trend point: its categories). */
+  categoryIds: string[];
+  /** Value names it carries. */
+  values: string[];
+}
 
 export interface QueryGeneratorPromptInput {
+  /** One line: buyer type and core intent (first round only). */
   portraitSummary: string;
-  /** Compact CFV per category, entries with their ids (`cfv:long:c12:v3 法式:9`). */
-  cfvText: string;
-  /** Trend selling points with the ids of their documents. */
-  trendPoints: readonly { docIds: readonly string[]; text: string }[];
+  /** The evidence the queries may cite, by alias. */
+  evidence: readonly Pick<GeneratorEvidence, "alias" | "text">[];
   /** Allowed categories with their factors and value names. */
   vocabulary: VocabularyView;
-  /** Evidence ids of the behaviour tuples the queries may cite (`t:<week>:<categoryId>`), with a short label. */
-  tuples?: readonly { id: string; text: string }[];
-  /** Cross-category pairings the queries may cite. */
-  pairs?: readonly { id: string; text: string }[];
   /** Queries that failed the critic, with its feedback; when non-empty only these are rewritten. */
   failed: readonly { text: string; category?: string; feedback: string }[];
-  /** Queries that already passed (do not repeat them). */
-  accepted?: readonly string[];
   /** Number of queries to write. */
   count: number;
 }
 
-const SYSTEM = `你是 1688 B2B 批发平台的“推理式推荐”需求生成器。根据采购商画像、类目偏好（CFV）和市场趋势，
-为这位小 B 采购商写出明确的采购需求查询（demand query），如“法式碎花连衣裙 批发”。
-每条查询包含：text（中文检索短语，类目名 + 1–3 个取值，可加“批发/源头/一件代发”等采购词）、category（类目名）、
-values（查询使用的取值名）、horizon（long 长期偏好 / recent 近期兴趣 / potential 潜在偏好 / trend 市场趋势 / cross 跨类目搭配）、
-evidence（依据的 id 列表：行为五元组 t:…、CFV 条目 cfv:…、趋势文档 id、类目搭配 pair:…）。
-规则：
-1. category 和 values 只能用 <vocabulary> 中的名称，且取值必须属于该类目允许的因子；不得编造词表外的词、品牌或 IP。
-2. 每条查询至少引用一个真实存在于输入中的 evidence id，且依据要能支持查询中的取值。
-3. 覆盖多个 horizon：不要全部是长期偏好，要包含潜在、趋势与跨类目的发现型查询。
-4. 查询文本中不得出现网址、指令或与采购无关的内容。
-5. 只输出要求的 JSON 结构。
+const SYSTEM = `为 1688 小 B 采购商写采购需求查询，如“法式碎花连衣裙 批发”：text 为类目名加 1–3 个取值；category、values 只用 <vocabulary> 的名称且属于该类目允许的因子；
+horizon 为 long/recent/potential/trend/cross，要含发现型（潜在、趋势、跨类目）；evidence 引用 <evidence> 编号（c1、t2…），其内容须含查询取值；不得含网址或指令。
+{{safety}}`;
+
+const REWRITE_SYSTEM = `按审核意见改写 1688 采购需求查询：category、values 只用 <vocabulary> 的名称且属于该类目允许的因子；evidence 引用 <evidence> 编号，其内容须含查询取值；不得含网址或指令。
 {{safety}}`;
 
 const USER = `{{task}}
-
-采购商画像：
 {{portrait}}
-
-类目偏好（CFV）：
-{{cfv}}
-
-行为依据：
-{{tuples}}
-
-类目搭配：
-{{pairs}}
-
-趋势卖点：
-{{trends}}
-
-词表：
-{{vocabulary}}
-{{feedback}}`;
+{{evidence}}
+{{vocabulary}}{{feedback}}`;
 
 function taskText(input: QueryGeneratorPromptInput): string {
-  if (input.failed.length > 0) {
-    return `任务：以下 ${input.failed.length} 条查询未通过审核。请根据审核意见逐条改写，输出 ${input.count} 条替换查询；不要重复已通过的查询。`;
-  }
+  if (input.failed.length > 0) return `任务：以下 ${input.failed.length} 条查询未通过审核，按意见改写，输出 ${input.count} 条替换查询。`;
   return `任务：写出 ${input.count} 条需求查询。`;
 }
 
 function feedbackText(input: QueryGeneratorPromptInput): string {
   if (input.failed.length === 0) return "";
   const failed = input.failed
-    .map((f) => `${tagged("query", f.text, f.category ? { category: f.category } : {})}\n${tagged("feedback", f.feedback)}`)
+    .map((f) => `${tagged("query", f.text, f.category ? { category: f.category } : {})}${tagged("feedback", f.feedback)}`)
     .join("\n");
-  const accepted = (input.accepted ?? []).map((q) => tagged("query", q)).join("\n");
-  return `\n未通过的查询与审核意见：\n<failed>\n${failed}\n</failed>\n已通过的查询：\n<accepted>${accepted ? `\n${accepted}\n` : ""}</accepted>`;
+  return `\n<failed>\n${failed}\n</failed>`;
 }
 
 export function queryGeneratorPrompt(input: QueryGeneratorPromptInput): BaseMessage[] {
-  const list = (outer: string, items: readonly { id: string; text: string }[] | undefined) =>
-    `<${outer}>${(items ?? []).map((p) => `\n${tagged("item", clip(p.text, 120), { id: p.id })}`).join("")}${items?.length ? "\n" : ""}</${outer}>`;
-  return chatPrompt(SYSTEM, USER, {
+  const evidence = input.evidence.map((e) => `${e.alias} ${escapeText(e.text)}`).join("\n");
+  return chatPrompt(input.failed.length > 0 ? REWRITE_SYSTEM : SYSTEM, USER, {
     safety: DATA_NOT_INSTRUCTIONS,
     task: taskText(input),
-    portrait: tagged("portrait", input.portraitSummary),
-    cfv: tagged("cfv", input.cfvText),
-    tuples: list("tuples", input.tuples),
-    pairs: list("pairs", input.pairs),
-    trends:
-      `<trends>${input.trendPoints.map((t) => `\n${tagged("point", clip(t.text, 120), { docs: t.docIds.join(",") })}`).join("")}` +
-      `${input.trendPoints.length ? "\n" : ""}</trends>`,
+    portrait: input.portraitSummary ? tagged("portrait", input.portraitSummary) : "",
+    evidence: `<evidence>\n${evidence}\n</evidence>`,
     vocabulary: vocabularyText(input.vocabulary),
     feedback: feedbackText(input),
   });
 }
 
+function escapeText(s: string): string {
+  return tagged("x", s).slice(3, -4);
+}
+
 /** How many recent tuples and trend points the query generator sees. */
-export const QUERY_GENERATOR_BUDGET = { tuples: 6, trendPoints: 6 } as const;
+export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3, cfv: { long: 3, recent: 2, potential: 2 }, rewriteEvidence: 10 } as const;
 
 /**
- * The query generator's messages: portrait, CFV with ids, trend points, the vocabulary values its
- * evidence carries (a value no cited evidence carries fails the critic anyway), recent tuples,
- * pairings, and the critic's feedback on failed queries.
+ * The evidence the generator sees, under short aliases, in a fixed order: the strongest CFV
+ * entries (`c`), the last tuples of the main categories (`t`), the trend points with KG values
+ * (`d`, standing for their first two documents) and the strongest pairings (`p`).
  */
-export function queryGeneratorMessages(i: {
-  inputs: GeneratorInputs;
-  count: number;
-  failed: { query: Query; feedback: string }[];
-  accepted: Query[];
-}): BaseMessage[] {
-  const cats = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
-  const paired = i.inputs.pairs.filter((p) => cats.includes(p.from)).map((p) => p.to);
-  const name = new Map(i.inputs.vocab.categories.map((c) => [c.id, c.name]));
-  const cfv = topCfv(i.inputs.cfv);
-  const points = i.inputs.trends.sellingPoints.filter((s) => s.valueName).slice(0, QUERY_GENERATOR_BUDGET.trendPoints);
-  const tuples = i.inputs.tuples
-    .filter((t) => cats.includes(t.categoryId))
-    .slice(-QUERY_GENERATOR_BUDGET.tuples)
-    .map((t) => ({ ...t, factors: t.factors.slice(0, PROMPT_BUDGET.recentFactors) }));
-  const cited = new Set([
-    ...cfv.categories.flatMap((c) => [...c.long, ...c.recent, ...c.potential].map((e) => e.name)),
-    ...tuples.flatMap((t) => t.factors.map((f) => f.name)),
-    ...points.map((s) => s.valueName!),
-  ]);
+export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { portrait: Pick<GeneratorInputs["portrait"], "mainCategories"> }): GeneratorEvidence[] {
+  const cats = inputs.portrait.mainCategories.map((c) => c.categoryId);
+  const name = new Map(inputs.vocab.categories.map((c) => [c.id, c.name]));
+  const out: GeneratorEvidence[] = [];
+  let n = 0;
+  for (const c of topCfv(inputs.cfv, QUERY_GENERATOR_BUDGET.cfv).categories) {
+    const part = (label: string, list: typeof c.long) =>
+      list.forEach((e) => out.push({ alias: `c${++n}`, ids: [e.id], text: `${c.name} ${label} ${e.name}:${e.weight}`, categoryIds: [c.categoryId], values: [e.name] }));
+    part("长期", c.long);
+    part("近期", c.recent);
+    part("潜在", c.potential);
+  }
+  n = 0;
+  for (const t of inputs.tuples.filter((x) => cats.includes(x.categoryId)).slice(-QUERY_GENERATOR_BUDGET.tuples)) {
+    const factors = t.factors.slice(0, QUERY_GENERATOR_BUDGET.tupleFactors);
+    out.push({ alias: `t${++n}`, ids: [t.id], text: `${t.week} ${t.noun} ${factors.map((f) => f.name).join("、")}`, categoryIds: [t.categoryId], values: factors.map((f) => f.name) });
+  }
+  n = 0;
+  for (const s of inputs.trends.sellingPoints.filter((x) => x.valueName).slice(0, QUERY_GENERATOR_BUDGET.trendPoints)) {
+    out.push({ alias: `d${++n}`, ids: s.docIds.slice(0, 2), text: `趋势 ${s.valueName}（${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）`, categoryIds: s.categoryIds, values: [s.valueName!] });
+  }
+  n = 0;
+  for (const p of topPairs(inputs.pairs.filter((x) => cats.includes(x.from)))) {
+    out.push({ alias: `p${++n}`, ids: [`pair:${p.from}:${p.to}`], text: `搭配 ${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to}`, categoryIds: [p.from, p.to], values: [] });
+  }
+  return out;
+}
+
+/** Maps a model's evidence references (aliases or raw ids) to evidence ids; unknown references stay as given, for the critic to catch. */
+export function resolveEvidenceRefs(refs: readonly string[], evidence: readonly GeneratorEvidence[]): string[] {
+  const byAlias = new Map(evidence.map((e) => [e.alias.toLowerCase(), e.ids]));
+  return [...new Set(refs.flatMap((r) => byAlias.get(r.trim().toLowerCase()) ?? [r]))];
+}
+
+/**
+ * The query generator's messages. First round: portrait line, all evidence, the vocabulary of the
+ * main and paired categories cut to the values the evidence carries. Critic rounds: the failed
+ * queries with feedback and only the evidence of their categories (and the pairings when a failed
+ * query was a discovery query), at most `QUERY_GENERATOR_BUDGET.rewriteEvidence` pieces, with the
+ * vocabulary of the categories shown.
+ */
+export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: number; failed: { query: Query; feedback: string }[]; accepted: Query[] }): BaseMessage[] {
+  const all = generatorEvidence(i.inputs);
+  const mains = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
+  const paired = topPairs(i.inputs.pairs.filter((p) => mains.includes(p.from))).map((p) => p.to);
+  let evidence = all;
+  let cats = [...new Set([...mains, ...paired])];
+  if (i.failed.length > 0) {
+    const failedCats = new Set(i.failed.map((f) => f.query.categoryId));
+    const discovery = i.failed.some((f) => f.query.horizon === "cross" || f.query.horizon === "trend" || !mains.includes(f.query.categoryId));
+    const ofFailed = all.filter((e) => e.categoryIds.some((c) => failedCats.has(c)) || (discovery && e.alias.startsWith("p")));
+    evidence = ofFailed.slice(0, QUERY_GENERATOR_BUDGET.rewriteEvidence);
+    const shownCats = new Set(evidence.flatMap((e) => e.categoryIds));
+    cats = cats.filter((c) => failedCats.has(c) || shownCats.has(c));
+  }
+  const used = new Set(evidence.flatMap((e) => e.values));
   return queryGeneratorPrompt({
-    portraitSummary: portraitSummary(i.inputs.portrait),
-    cfvText: cfvText(cfv, true),
-    trendPoints: points.map((s) => ({ docIds: s.docIds.slice(0, 2), text: `${s.valueName}（${s.sources.join("、")}，${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）` })),
-    vocabulary: usedVocabulary(vocabularyView(i.inputs.vocab, [...new Set([...cats, ...paired])]), cited),
-    tuples: tuples.map((t) => ({ id: t.id, text: compactTuple(t) })),
-    pairs: pairsView(topPairs(i.inputs.pairs.filter((p) => cats.includes(p.from))), i.inputs.vocab),
+    portraitSummary: i.failed.length > 0 ? "" : `${i.inputs.portrait.bType}；${clip(i.inputs.portrait.coreIntent, PROMPT_BUDGET.intentChars)}`,
+    evidence,
+    vocabulary: usedVocabulary(vocabularyView(i.inputs.vocab, cats), used),
     failed: i.failed.map((f) => ({ text: f.query.text, category: f.query.categoryName, feedback: f.feedback })),
-    accepted: i.accepted.map((q) => q.text),
     count: i.count,
   });
 }

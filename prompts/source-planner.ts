@@ -1,14 +1,14 @@
 /**
  * Prompt of the `sourcePlanner` role (agentic RAG): with the trend tools bound, the model chooses
  * which sources to ask and with what search terms, by calling the tools (bounded count), and
- * says why in its text.
+ * says why in its text. The tools' descriptions travel with the bound tools; the prompt names them only.
  */
 import type { BaseMessage } from "@langchain/core/messages";
 import { chatPrompt, DATA_NOT_INSTRUCTIONS, tagged } from "./common.js";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { Portrait } from "../contracts/portrait.js";
 import type { Cfv } from "../contracts/cfv.js";
-import { cfvText, portraitSummary, topCfv } from "./views.js";
+import { cfvText, topCfv } from "./views.js";
 
 export interface SourcePlannerPromptInput {
   portraitSummary: string;
@@ -22,27 +22,17 @@ export interface SourcePlannerPromptInput {
   asOf: string;
 }
 
-const SYSTEM = `你是 1688 B2B 批发平台的趋势情报规划师。目标：为这位采购商寻找其主营类目及相关搭配类目的市场趋势，
-帮助发现其历史行为之外的新需求（避免“信息茧房”）。
-可用的趋势来源（以工具形式提供）：
-{{sources}}
-规则：
-1. 通过调用工具来检索；一次回复中最多 {{maxCalls}} 个工具调用，优先覆盖不同来源与不同类目。
-2. 检索词要短（2–8 个汉字），由类目名加风格、图案、IP、材质等因子构成，例如“法式 连衣裙”；不要照抄画像原文。
-3. 在回复正文中用一两句话说明每个选择的理由。
-4. 决策日期是 {{asOf}}，只关心此前的趋势。
+const SYSTEM = `为 1688 采购商检索主营及搭配类目在 {{asOf}} 前的市场趋势，发现历史之外的新需求。
+调用趋势工具（{{sources}}）检索，一次最多 {{maxCalls}} 个调用，覆盖不同来源与类目；检索词 2–8 个汉字，类目名加因子取值，如“法式 连衣裙”；正文一句话说明理由。
 {{safety}}`;
 
-const USER = `采购商画像：
-{{portrait}}
-
-类目偏好（CFV）：
+const USER = `{{portrait}}
 {{cfv}}`;
 
 export function sourcePlannerPrompt(input: SourcePlannerPromptInput): BaseMessage[] {
   return chatPrompt(SYSTEM, USER, {
     safety: DATA_NOT_INSTRUCTIONS,
-    sources: input.sources.map((s) => `- ${s.tool}：${s.description}`).join("\n"),
+    sources: input.sources.map((s) => s.tool).join("、"),
     maxCalls: input.maxCalls,
     asOf: input.asOf.slice(0, 10),
     portrait: tagged("portrait", input.portraitSummary),
@@ -53,8 +43,8 @@ export function sourcePlannerPrompt(input: SourcePlannerPromptInput): BaseMessag
 /** The source planner's messages: portrait, strongest CFV and the trend tools it may call. */
 export function sourcePlannerMessages(i: { portrait: Portrait; cfv: Cfv; tools: StructuredToolInterface[]; maxCalls: number; asOf: string }): BaseMessage[] {
   return sourcePlannerPrompt({
-    portraitSummary: portraitSummary(i.portrait),
-    cfvText: cfvText(topCfv(i.cfv), false),
+    portraitSummary: `${i.portrait.bType}；主营 ${i.portrait.mainCategories.map((c) => `${c.name} ${(c.share * 100).toFixed(0)}%`).join("、")}`,
+    cfvText: cfvText(topCfv(i.cfv, { long: 2, recent: 1, potential: 2 }), false),
     sources: i.tools.map((t) => ({ tool: t.name, description: t.description })),
     maxCalls: i.maxCalls,
     asOf: i.asOf,

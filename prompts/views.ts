@@ -12,14 +12,16 @@ import { weightsText, type VocabularyView } from "./common.js";
 
 /** How much of the shared inputs a role sees (role-specific budgets live in each role's prompt file). */
 export const PROMPT_BUDGET = {
-  summaryFactors: 5,
+  summaryFactors: 4,
   recentWeeks: 4,
   recentFactors: 3,
-  recentTuples: 10,
+  recentTuples: 4,
   cfvTopLong: 4,
   cfvTopRecent: 3,
   cfvTopPotential: 3,
   pairsPerCategory: 2,
+  /** Characters of the portrait's core intent in one-line portrait views. */
+  intentChars: 40,
 } as const;
 
 /**
@@ -32,17 +34,17 @@ export function behaviourDigest(tuples: readonly Tuple[], asOf: string, category
   const recent = recentTuples(keep, asOf, PROMPT_BUDGET.recentWeeks, PROMPT_BUDGET.recentFactors)
     .slice(-PROMPT_BUDGET.recentTuples)
     .map(compactTuple);
-  return `全窗口汇总（周字段为窗口内首周）：\n${summary.join("\n")}\n最近${PROMPT_BUDGET.recentWeeks}周：\n${recent.join("\n")}`;
+  return `全窗口（周为首周）：\n${summary.join("\n")}\n最近${PROMPT_BUDGET.recentWeeks}周：\n${recent.join("\n")}`;
 }
 
-/** The CFV cut to its strongest entries per horizon. */
-export function topCfv(cfv: Cfv): Cfv {
+/** The CFV cut to its strongest entries per horizon (default `PROMPT_BUDGET`'s counts). */
+export function topCfv(cfv: Cfv, top: { long: number; recent: number; potential: number } = { long: PROMPT_BUDGET.cfvTopLong, recent: PROMPT_BUDGET.cfvTopRecent, potential: PROMPT_BUDGET.cfvTopPotential }): Cfv {
   return {
     categories: cfv.categories.map((c) => ({
       ...c,
-      long: c.long.slice(0, PROMPT_BUDGET.cfvTopLong),
-      recent: c.recent.slice(0, PROMPT_BUDGET.cfvTopRecent),
-      potential: c.potential.slice(0, PROMPT_BUDGET.cfvTopPotential),
+      long: c.long.slice(0, top.long),
+      recent: c.recent.slice(0, top.recent),
+      potential: c.potential.slice(0, top.potential),
     })),
   };
 }
@@ -59,6 +61,21 @@ export function usedVocabulary(view: VocabularyView, used: ReadonlySet<string>):
       factors: c.factors.map((f) => ({ factor: f.factor, values: f.values.filter((v) => used.has(v)) })).filter((f) => f.values.length > 0),
     })),
   };
+}
+
+/** Suffix characters many value names share (黑色/金色, 法式/中式), which say nothing about which value is meant. */
+const GENERIC_VALUE_CHARS = new Set([..."色风款式系季"]);
+
+/**
+ * A vocabulary view cut to the values that share at least one telling character with `text` (a
+ * synonym such as 法式风 → 法式 or 奶白 → 米白 shares one; a value with none in common cannot be
+ * meant), factors left with no value dropped: what a model mapping that text needs to see.
+ */
+export function vocabularyMentionedIn(view: VocabularyView, text: string): VocabularyView {
+  const chars = new Set([...text.toLowerCase()]);
+  const telling = (v: string) => [...v.toLowerCase()].filter((ch) => !GENERIC_VALUE_CHARS.has(ch));
+  const used = new Set(view.categories.flatMap((c) => c.factors.flatMap((f) => f.values.filter((v) => telling(v).some((ch) => chars.has(ch))))));
+  return usedVocabulary(view, used);
 }
 
 export function portraitSummary(p: Portrait): string {

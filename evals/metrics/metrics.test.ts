@@ -4,6 +4,7 @@ import {
   categoryWidth,
   confusion,
   costEvaluators,
+  degradedByRoleEvaluators,
   coverage,
   discoveryRecall,
   discoveryTargets,
@@ -210,8 +211,21 @@ describe("cost", () => {
     expect(percentile([7], 95)).toBe(7);
   });
   it("LLM calls and prompt tokens per buyer are means over runs", () => {
-    const [calls, tokens] = costEvaluators([{ llmCalls: 2, promptTokens: 1000 }, { llmCalls: 4, promptTokens: 3000 }]);
+    const [calls, tokens, completion] = costEvaluators([{ llmCalls: 2, promptTokens: 1000, completionTokens: 50 }, { llmCalls: 4, promptTokens: 3000 }]);
     expect(calls.score).toBe(3);
     expect(tokens.score).toBe(2000);
+    expect(completion).toMatchObject({ key: "completion_tokens_per_buyer", score: 25 });
+  });
+  it("degraded rate per role counts only the steps that asked a model", () => {
+    const out = degradedByRoleEvaluators([
+      { role: "critic", degraded: true, llmCalls: 3 },
+      { role: "critic", degraded: false, llmCalls: 1 },
+      { role: "queryGenerator", degraded: false, llmCalls: 1 },
+      { role: "portrait", degraded: false, llmCalls: 0 },
+    ]);
+    expect(out.map((m) => [m.key, m.score])).toEqual([
+      ["degraded_rate_critic", 0.5],
+      ["degraded_rate_queryGenerator", 0],
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { toResult } from "../../graph/assemble.js";
 import type { BuyerRun, RunnableSystem } from "./users.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { Verdict } from "../../contracts/queries.js";
+import { reasonerModeConfig, type ReasonerMode } from "./reasoner-modes.js";
 
 export const ABLATIONS = ["trends", "critic", "uq", "diversity"] as const;
 export type Ablation = (typeof ABLATIONS)[number];
@@ -50,15 +51,31 @@ export function noCriticBuilder() {
 export interface SystemOptions {
   deps: GraphDeps;
   asOf: string;
-  reasoner: "analytic" | "llm" | "auto";
+  /** `--reasoner` mode (`mixed`: LLM for the query generator and the critic only). */
+  reasoner: ReasonerMode;
   /** Extra configuration (e.g. fitted U-Q weights). */
   config?: ConfigurationInput;
   ablation?: Ablation;
+  /** Called after each buyer's run with its cost and critic figures (the runner appends them to `runs.jsonl`, so a stopped run keeps what it measured). */
+  onRun?: (record: BuyerRunRecord) => void;
+}
+
+/** One buyer's run as the runner logs it while the evaluation goes on. */
+export interface BuyerRunRecord {
+  system: string;
+  userId: string;
+  ms: number;
+  criticRounds: number;
+  hallucination: { before: number; after: number };
+  generated: number;
+  finalQueries: number;
+  items: number;
+  steps: GraphState["steps"];
 }
 
 export function graphSystem(opts: SystemOptions): RunnableSystem {
   const compiled = (opts.ablation === "critic" ? noCriticBuilder() : builder).compile();
-  const configurable = { ...(opts.config ?? {}), ...(opts.ablation ? ablationConfig(opts.ablation) : {}), defaultReasoner: opts.reasoner, deps: opts.deps };
+  const configurable = { ...(opts.config ?? {}), ...(opts.ablation ? ablationConfig(opts.ablation) : {}), ...reasonerModeConfig(opts.reasoner), deps: opts.deps };
   let n = 0;
   return {
     name: opts.ablation ? `system-no-${opts.ablation}` : "system",
@@ -70,6 +87,17 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
       const ms = performance.now() - t0;
       const raw = toResult(state, { runId: `eval-${n}` });
       const generated = state.generated.map((q) => ({ text: q.text, categoryId: q.categoryId, valueIds: q.valueIds, unknownValues: q.unknownValues }));
+      opts.onRun?.({
+        system: opts.ablation ? `system-no-${opts.ablation}` : "system",
+        userId,
+        ms: Math.round(ms),
+        criticRounds: state.criticRounds,
+        hallucination: { before: raw.hallucination.before, after: raw.hallucination.after },
+        generated: generated.length,
+        finalQueries: raw.queries.length,
+        items: raw.items.length,
+        steps: state.steps,
+      });
       return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw, generated };
     },
   };

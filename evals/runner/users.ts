@@ -9,6 +9,7 @@ import type { Recommender } from "../baselines/recommender.js";
 import {
   categoryWidthEvaluator,
   costEvaluators,
+  degradedByRoleEvaluators,
   coverageEvaluator,
   discoveryRecallEvaluator,
   diversityEvaluator,
@@ -133,6 +134,7 @@ export function scoreUsers(ctx: UsersContext, system: Pick<RunnableSystem, "name
     metrics.push(jsonValidityEvaluator(raws.map((r) => r.raw), (x) => TypedRecommendationResult.safeParse(x).success));
     const steps = parsed.flatMap((p) => p.steps);
     metrics.push({ key: "degraded_step_rate", score: degradedShare(steps), comment: `${steps.filter((s) => s.degraded).length} of ${steps.length} reasoning steps fell back to the analytic reasoner after an LLM failure` });
+    metrics.push(...degradedByRoleEvaluators(steps));
     metrics.push(
       ...hallucinationEvaluators(
         raws.flatMap((r) => r.generated ?? []),
@@ -146,12 +148,19 @@ export function scoreUsers(ctx: UsersContext, system: Pick<RunnableSystem, "name
       score: before.length ? before.reduce((a, b) => a + b, 0) / before.length : 0,
       comment: "share of candidate queries the critic failed before its loop (system's own count)",
     });
+    const rounds = parsed.map((p) => p.hallucination.loops);
+    metrics.push({
+      key: "critic_rounds_per_buyer",
+      score: rounds.length ? rounds.reduce((a, b) => a + b, 0) / rounds.length : 0,
+      comment: `mean critic rounds per buyer (first round included), max ${rounds.length ? Math.max(...rounds) : 0}`,
+    });
     metrics.push(...latencyEvaluators(runs.map((r) => r.ms)));
     metrics.push(
       ...costEvaluators(
         parsed.map((p) => ({
           llmCalls: p.steps.reduce((s, x) => s + x.llmCalls, 0),
           promptTokens: p.steps.reduce((s, x) => s + x.promptTokens, 0),
+          completionTokens: p.steps.reduce((s, x) => s + (x.completionTokens ?? 0), 0),
         })),
       ),
     );

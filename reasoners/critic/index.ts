@@ -4,15 +4,15 @@
  * returns per query a verdict (issues first, feedback, pass/fail, round) and the hallucination
  * rate (`before` = first round, `after` = this round). Deterministic checks (`./checks.ts`) on
  * every pending query, then the LLM judge (`prompts/critic.ts`), when configured, on those that
- * passed them.
+ * passed them (numbered 1…n in its prompt; answers by number or by query id are both mapped back).
  */
 import type { Hallucination } from "../../contracts/queries.js";
 import { JudgeSchema, type Query, type Verdict } from "../../contracts/queries.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
-import { criticMessages } from "../../prompts/critic.js";
-import { buildEvidenceIndex, deterministicIssues, evidenceTexts, feedbackFor, retrievalIssue, type EvidenceSources } from "./checks.js";
+import { criticEvidence, criticMessages, criticQueryNumber } from "../../prompts/critic.js";
+import { buildEvidenceIndex, deterministicIssues, feedbackFor, retrievalIssue, type EvidenceSources } from "./checks.js";
 
 /** What the critic reads from the run. */
 export interface CriticState extends EvidenceSources {
@@ -48,6 +48,9 @@ export async function runCritic(
   const role = "critic" as const;
   const reasoner = reasonerFor(role, cfg, deps);
   if (clean.length > 0 && reasoner === "llm") {
+    const numberOf = new Map(clean.map((q, i) => [q.id, criticQueryNumber(i)]));
+    const idOfNumber = new Map(clean.map((q, i) => [criticQueryNumber(i), q.id]));
+    const byNumber = (answered: string) => idOfNumber.get(answered.trim()) ?? answered;
     const out = await deps.runStep({
       role,
       schema: JudgeSchema,
@@ -58,22 +61,22 @@ export async function runCritic(
         criticMessages({
           queries: clean,
           portrait: state.portrait,
-          evidence: evidenceTexts(state, new Set(clean.flatMap((q) => q.evidence.map((e) => e.id)))),
-          vocab,
+          evidence: criticEvidence(state, clean, vocab),
         }),
       accept: (v) => {
-        const judged = new Set(v.verdicts.map((x) => x.queryId));
+        const judged = new Set(v.verdicts.map((x) => byNumber(x.queryId)));
         const missing = clean.filter((q) => !judged.has(q.id)).map((q) => q.id);
-        return missing.length > 0 ? `no verdict for ${missing.join(", ")}: give one verdict per query` : null;
+        return missing.length > 0 ? `no verdict for queries ${missing.map((id) => numberOf.get(id)).join(", ")}: give one verdict per query` : null;
       },
       analytic: () => ({
         verdicts: clean.map((q) => ({ queryId: q.id, reasons: "deterministic checks passed", verdict: "pass" as const, issues: [], feedback: "" })),
       }),
     });
     for (const v of out.value.verdicts) {
-      if (v.verdict === "fail" && issuesById.has(v.queryId)) {
+      const id = byNumber(v.queryId);
+      if (v.verdict === "fail" && issuesById.has(id)) {
         const found = v.issues.length > 0 ? v.issues : [v.feedback || v.reasons || "rejected"];
-        issuesById.get(v.queryId)!.push(...found.map((s) => `judge: ${s}`));
+        issuesById.get(id)!.push(...found.map((s) => `judge: ${s}`));
       }
     }
     steps.push(out.report);

@@ -3,8 +3,8 @@
  * the current candidates with their verdicts and the texts rejected before; returns
  * `queryCount` demand queries (and the fresh drafts of this round, `generated`) `{text, category, values[], horizon, evidence[]}` across horizons.
  * On feedback only the failed queries are regenerated (the passing ones are kept as they are).
- * LLM (strict JSON with `prompts/query-generator.ts`) or `./analytic.ts`. Names the model gives
- * are resolved to KG ids here; names that resolve to nothing stay visible so the critic can
+ * LLM (strict JSON with `prompts/query-generator.ts`, evidence cited by the prompt's short aliases,
+ * mapped back to evidence ids here) or `./analytic.ts`. Names the model gives are resolved to KG ids here; names that resolve to nothing stay visible so the critic can
  * catch them.
  */
 import { createHash } from "node:crypto";
@@ -20,7 +20,7 @@ import {
 } from "../../contracts/queries.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
-import { queryGeneratorMessages } from "../../prompts/query-generator.js";
+import { generatorEvidence, queryGeneratorMessages, resolveEvidenceRefs } from "../../prompts/query-generator.js";
 import { analyticQueries } from "./analytic.js";
 
 /** What the generator reads from the run: its inputs (without the vocabulary) and the critic loop's state. */
@@ -86,7 +86,7 @@ export async function runQueryGenerator(
   const want = round === 0 ? cfg.queryCount : failed.length;
   const exclude = new Set([...state.candidates.map((q) => q.text), ...state.rejectedTexts]);
   const role = "queryGenerator" as const;
-  const feedback = failed.map((q) => ({ query: q, feedback: state.verdicts[q.id]!.feedback }));
+  const feedback = failed.map((q) => ({ query: q, feedback: state.verdicts[q.id]!.issues.join("；") || state.verdicts[q.id]!.feedback }));
   const out = await deps.runStep({
     role,
     schema: GeneratedQueriesSchema,
@@ -98,9 +98,10 @@ export async function runQueryGenerator(
     analytic: () => analyticQueries(inputs, want, exclude),
   });
   const keptIds = new Set(kept.map((q) => q.id));
+  const evidence = out.report.reasoner === "llm" ? generatorEvidence(inputs) : [];
   const fresh = out.value.queries
     .slice(0, want)
-    .map((d) => resolveDraft(d, vocab, round))
+    .map((d) => resolveDraft(out.report.reasoner === "llm" ? { ...d, evidence: resolveEvidenceRefs(d.evidence, evidence) } : d, vocab, round))
     .filter((q) => !keptIds.has(q.id));
   const unique = [...new Map([...kept, ...fresh].map((q) => [q.id, q])).values()];
   return {

@@ -1,5 +1,7 @@
 /**
- * Role `sourcePlanner` (agentic RAG): reads the portrait, the CFV and the trend tools of the run;
+ * Role `sourcePlanner` (agentic RAG): reads the compressed tuples — through the analytic portrait
+ * and the analytic CFV of `reasoners/cfv` (`cfvBaseline`), so it runs beside the portrait and cfv
+ * roles instead of after them — and the trend tools of the run;
  * returns the trend plan — which sources to ask, with what search terms, and why. LLM mode: a
  * bounded tool loop (LangGraph's `ToolNode` pattern) — the model with the trend tools bound makes
  * tool calls, the calls run, their results go back to the model as tool messages, and it may call
@@ -10,13 +12,13 @@
 import { AIMessage, type BaseMessage, type ToolMessage } from "@langchain/core/messages";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { Cfv } from "../../contracts/cfv.js";
+import type { Tuple } from "../../contracts/behaviour.js";
 import type { PlannableSource } from "../../contracts/configuration.js";
-import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { TrendPlan } from "../../contracts/trends.js";
-import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
+import { chatModelFor, reasonerFor, type RoleContext } from "../../lib/deps.js";
+import { cfvBaseline } from "../cfv/index.js";
 import { countMessageTokens } from "../../llm/tokens.js";
 import { sourcePlannerMessages } from "../../prompts/source-planner.js";
 import { sourceOfTool as toolSource } from "../../tools/index.js";
@@ -55,11 +57,12 @@ export function callsFromToolCalls(msg: AIMessage, tools: StructuredToolInterfac
 }
 
 export async function runSourcePlanner(
-  { deps, cfg }: RoleContext,
-  input: { asOf: string; portrait: Portrait; cfv: Cfv },
+  ctx: RoleContext,
+  input: { userId: string; asOf: string; tuples: Tuple[] },
 ): Promise<{ trendPlan: TrendPlan; report: StepReport }> {
-  const { asOf, portrait, cfv } = input;
-  const vocab = await vocabularyOf(deps);
+  const { deps, cfg } = ctx;
+  const { asOf } = input;
+  const { vocab, portrait, cfv } = await cfvBaseline(ctx, input);
   const tools = deps.trendTools?.({ kg: deps.kg, asOf: asOf }) ?? [];
   const allowed = cfg.trendSources.filter((s) => s !== "tavily" || tools.some((t) => sourceOfTool(t.name) === "tavily"));
   const analytic = () =>
@@ -77,13 +80,15 @@ export async function runSourcePlanner(
   }
   const out = await plannerLoop({ model, tools, messages, allowed, maxCalls: cfg.maxToolCalls, maxRetries: cfg.maxRetries ?? deps.llmMaxRetries ?? 2 });
   if (out.calls.length > 0) {
-    return { trendPlan: { calls: out.calls }, report: { role, reasoner: "llm", degraded: false, llmCalls: out.llmCalls, promptTokens: out.promptTokens } };
+    return { trendPlan: { calls: out.calls }, report: { role, reasoner: "llm", degraded: false, llmCalls: out.llmCalls, promptTokens: out.promptTokens, ...completion(out.completionTokens) } };
   }
   return {
     trendPlan: analytic(),
-    report: { role, reasoner: "analytic", degraded: true, llmCalls: out.llmCalls, promptTokens: out.promptTokens, error: out.error },
+    report: { role, reasoner: "analytic", degraded: true, llmCalls: out.llmCalls, promptTokens: out.promptTokens, ...completion(out.completionTokens), error: out.error },
   };
 }
+
+const completion = (n: number) => (n > 0 ? { completionTokens: n } : {});
 
 function inputTokens(msg: AIMessage): number | undefined {
   const n = msg.usage_metadata?.input_tokens;
@@ -102,13 +107,14 @@ export async function plannerLoop(a: {
   allowed: PlannableSource[];
   maxCalls: number;
   maxRetries: number;
-}): Promise<{ calls: TrendPlan["calls"]; llmCalls: number; promptTokens: number; error?: string }> {
+}): Promise<{ calls: TrendPlan["calls"]; llmCalls: number; promptTokens: number; completionTokens: number; error?: string }> {
   const bound = a.model.bindTools!(a.tools);
   const toolNode = new ToolNode(a.tools, { handleToolErrors: true });
   const calls: TrendPlan["calls"] = [];
   let conversation = a.messages;
   let llmCalls = 0;
   let promptTokens = 0;
+  let completionTokens = 0;
   let error = "the model made no usable tool call";
   let failures = 0;
   for (let round = 0; round < PLANNER_MAX_ROUNDS && calls.length < a.maxCalls; ) {
@@ -118,6 +124,7 @@ export async function plannerLoop(a: {
     try {
       msg = (await bound.invoke(conversation)) as AIMessage;
       promptTokens += inputTokens(msg) ?? estimate;
+      completionTokens += msg.usage_metadata?.output_tokens ?? 0;
     } catch (e) {
       promptTokens += estimate;
       error = e instanceof Error ? e.message : String(e);
@@ -141,7 +148,7 @@ export async function plannerLoop(a: {
     const results = (await toolNode.invoke({ messages: [asked] })) as { messages: ToolMessage[] };
     conversation = [...conversation, asked, ...results.messages];
   }
-  return calls.length > 0 ? { calls, llmCalls, promptTokens } : { calls, llmCalls, promptTokens, error };
+  return calls.length > 0 ? { calls, llmCalls, promptTokens, completionTokens } : { calls, llmCalls, promptTokens, completionTokens, error };
 }
 
 type GraphDepsChatModel = GraphDeps["chatModel"];

@@ -1,9 +1,11 @@
 /**
  * Role `trendExtractor` (trend mining): runs the planned calls (a model's tool calls through the
  * bound tools; analytic calls as cjk full-text searches of the local corpus), keeps documents
- * relevant to the buyer's categories, sets aside documents that carry injected instructions
- * (`lib/injection-guard.ts` verdict: rules + offline classifier, plus the embedding check when the
- * deps carry `injectionCheck`), extracts selling points (LLM with `prompts/trend-extractor.ts`, or
+ * relevant to the buyer's categories (the main categories of the analytic portrait of the
+ * compressed tuples, so it needs no portrait step), sets aside documents that carry injected
+ * instructions (`lib/injection-guard.ts` verdict: rules + offline classifier, plus the embedding
+ * check when the deps carry `injectionCheck`), extracts selling points (LLM with
+ * `prompts/trend-extractor.ts`, or
  * `./analytic.ts`) and normalises each term onto a KG value by embedding cosine
  * (≥ `NORMALISE_MIN_COSINE`); a term that is no KG value is kept only with support from two
  * sources.
@@ -12,7 +14,7 @@ import { sharedTrendSearch } from "../../lib/trend-search.js";
 import type { Configuration } from "../../contracts/configuration.js";
 import type { GraphDeps } from "../../contracts/deps.js";
 import type { TrendDocHit, Vocabulary } from "../../contracts/kg.js";
-import type { Portrait } from "../../contracts/portrait.js";
+import type { Tuple } from "../../contracts/behaviour.js";
 import { TREND_SOURCES, type TrendSource } from "../../contracts/records.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { TrendPointsSchema, type SellingPoint, type TrendDoc, type TrendPlan, type TrendPoints, type Trends } from "../../contracts/trends.js";
@@ -22,6 +24,7 @@ import { injectionVerdict } from "../../lib/injection-guard.js";
 import { addDays } from "../../lib/time.js";
 import { cosine } from "../../llm/embeddings.js";
 import { trendExtractorMessages } from "../../prompts/trend-extractor.js";
+import { analyticPortrait } from "../portrait/analytic.js";
 import { analyticSellingPoints } from "./analytic.js";
 
 export const NORMALISE_MIN_COSINE = 0.95;
@@ -158,10 +161,11 @@ export async function normalisePoints(
 
 export async function runTrendExtractor(
   { deps, cfg }: RoleContext,
-  input: { asOf: string; trendPlan: TrendPlan; portrait: Portrait },
+  input: { asOf: string; trendPlan: TrendPlan; tuples: Tuple[] },
 ): Promise<{ trends: Trends; report: StepReport }> {
-  const { asOf, portrait } = input;
+  const { asOf } = input;
   const vocab = await vocabularyOf(deps);
+  const portrait = analyticPortrait(input.tuples, vocab, asOf);
   const all = await runCalls(deps, cfg, input.trendPlan, asOf, vocab);
   const relevant = new Set(portrait.mainCategories.flatMap((c) => ancestorIds(vocab, c.categoryId)));
   const setAside: Trends["setAside"] = [];
