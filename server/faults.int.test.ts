@@ -32,6 +32,8 @@ let embeddingsProxy: TcpProxy;
 let t: ReturnType<typeof createTestApp>;
 let itemId: string;
 let buyer: string;
+/** The same app over deps with a memo of its own, so that no embedding of its first run is memoised by another test. */
+let unmemoised: ReturnType<typeof createTestApp>;
 
 beforeAll(async () => {
   const info = testServices();
@@ -44,14 +46,16 @@ beforeAll(async () => {
   const embeddingsBase = `http://127.0.0.1:${embeddingsProxy.port}${embeddings.pathname}`;
   const embedder = await createEmbedder({ baseUrl: embeddingsBase, apiKey: info.embeddingsApiKey, model: info.embeddingsModel, modality: info.embeddingsModality, timeoutMs: 60_000 });
   const deps = { kg: createKgReader(proxied), uq: createUqScorer(proxied), embedder, runStep: createRunStep(), chatModel: () => undefined, memo: createMemo() };
-  const runner = withDefaultAsOf(createRunnerFromEnvDeps({ deps, driver: proxied, close: async () => undefined }), AS_OF);
-  t = createTestApp({
-    runner,
-    events: createNeo4jEventSink(proxied),
-    users: createNeo4jUsers(proxied),
-    probes: [neo4jProbe(proxied), embeddingsProbe(embeddingsBase, info.embeddingsApiKey)],
-    triggers: { enabled: false },
-  });
+  const app = (memo: ReturnType<typeof createMemo>) =>
+    createTestApp({
+      runner: withDefaultAsOf(createRunnerFromEnvDeps({ deps: { ...deps, memo }, driver: proxied, close: async () => undefined }), AS_OF),
+      events: createNeo4jEventSink(proxied),
+      users: createNeo4jUsers(proxied),
+      probes: [neo4jProbe(proxied), embeddingsProbe(embeddingsBase, info.embeddingsApiKey)],
+      triggers: { enabled: false },
+    });
+  t = app(deps.memo);
+  unmemoised = app(createMemo());
   [{ id: itemId }] = (await readQuery(direct, "MATCH (i:Item) RETURN i.id AS id ORDER BY id LIMIT 1")) as { id: string }[];
   [{ id: buyer }] = (await readQuery(direct, "MATCH (u:User)-[:BEHAVED]->() RETURN u.id AS id ORDER BY id LIMIT 1")) as { id: string }[];
 });
@@ -65,8 +69,8 @@ afterAll(async () => {
   await embeddingsProxy?.close();
 });
 
-const request = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  t.app.request(path, {
+const request = (path: string, init: { method?: string; body?: unknown } = {}, on: { app: typeof t.app } = t) =>
+  on.app.request(path, {
     method: init.method ?? "GET",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_KEY}` },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -155,9 +159,11 @@ describe("fault injection", () => {
   });
 
   it("embedding server killed during an invoke: 503 naming it, then recovery", async () => {
-    const pending = request(`/v1/users/${buyer}/invoke`, { method: "POST", body: {} });
+    embeddingsProxy.setDelay(2000);
+    const pending = request(`/v1/users/${buyer}/invoke`, { method: "POST", body: {} }, unmemoised);
     await sleep(200);
     await embeddingsProxy.down();
+    embeddingsProxy.setDelay(0);
     try {
       const ready = await request("/readyz");
       expect(await ready.json()).toMatchObject({ code: "not_ready", message: "not reachable: embeddings" });
