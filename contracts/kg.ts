@@ -62,6 +62,10 @@ export const ItemHitSchema = z.object({
 });
 export type ItemHit = z.infer<typeof ItemHitSchema>;
 
+/** An item id found by a search, with its score (details by `itemsByIds`). */
+export const ScoredItemIdSchema = z.object({ itemId: z.string(), score: z.number() });
+export type ScoredItemId = z.infer<typeof ScoredItemIdSchema>;
+
 export const TrendDocHitSchema = z.object({
   id: z.string(),
   source: TrendSource,
@@ -102,9 +106,13 @@ export interface KgReader {
   userEvents(userId: string, opts: { asOf: string; since?: string }): Promise<UserEvent[]>;
   userExists(userId: string): Promise<boolean>;
   searchItemsFullText(text: string, opts: SearchOptions): Promise<ItemHit[]>;
+  /** The ids and scores `searchItemsFullText` finds, without item details. */
+  searchItemIdsFullText(text: string, opts: SearchOptions): Promise<ScoredItemId[]>;
   /** How many items in the category subtree, launched before `asOf`, carry every one of `valueIds` (counting stops at `limit`). */
   countItemsWithValues(categoryId: string, valueIds: string[], opts: { asOf: string; limit: number }): Promise<number>;
   searchItemsVector(embedding: number[], opts: SearchOptions): Promise<ItemHit[]>;
+  /** The ids and scores `searchItemsVector` finds, without item details. */
+  searchItemIdsVector(embedding: number[], opts: SearchOptions): Promise<ScoredItemId[]>;
   /** Distinct value ids carried by items in the category subtree launched before `asOf`. */
   valuesCarried(categoryId: string, opts: { asOf: string }): Promise<string[]>;
   /** These items (launched before `asOf`, seller joined before `asOf`), with score 0; unknown or later ids are left out. */

@@ -6,6 +6,7 @@ import { ensureTinyWorldLoaded, type TinyWorld } from "../test/support/test-worl
 import { readQuery, writeQuery, writeTransaction } from "./driver.js";
 import { createCatalogStats, VERSION_CHECK_MS } from "./catalog-stats.js";
 import { writeItems } from "./writes.js";
+import { createKgReader } from "./repositories.js";
 
 describe("catalog statistics on the real Neo4j (tiny world)", () => {
   let world: TinyWorld;
@@ -88,5 +89,43 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
     }
     await new Promise((resolve) => setTimeout(resolve, VERSION_CHECK_MS + 100));
     expect((await stats.snapshot()).countWithValues(categoryId, valueIds, asOf, 100_000)).toBe(before);
+  });
+
+  it("item search and itemsByIds show an item's rewritten details at once (the details cache follows the catalog version)", async () => {
+    const kg = createKgReader(driver);
+    const [sample] = await readQuery(
+      driver,
+      `MATCH (s:Seller)<-[:SOLD_BY]-(i:Item)-[:IN]->(c:Category) WHERE s.joinedAt < datetime('2025-01-01T00:00:00Z')
+       RETURN s.id AS sellerId, c.id AS categoryId LIMIT 1`,
+    );
+    const asOf = world.manifest.asOf;
+    const id = `cd-${randomUUID()}`;
+    const item = (title: string, price: number) => ({
+      id,
+      title,
+      shortTitle: title,
+      categoryId: String(sample.categoryId),
+      valueIds: [],
+      price,
+      moq: 1,
+      priceTiers: [{ minQty: 1, price }],
+      launchedAt: "2025-01-02T00:00:00.000Z",
+      sellerId: String(sample.sellerId),
+      embedding: null,
+    });
+    try {
+      await writeTransaction(driver, (tx) => writeItems(tx, [item("缓存测试甲款收纳盒", 11)]));
+      const first = await kg.searchItemsFullText("缓存测试甲款收纳盒", { asOf, categoryId: String(sample.categoryId), limit: 5 });
+      expect(first[0]).toMatchObject({ itemId: id, title: "缓存测试甲款收纳盒", price: 11 });
+      expect((await kg.itemsByIds([id], { asOf }))[0]).toMatchObject({ title: "缓存测试甲款收纳盒", price: 11, score: 0 });
+      await writeTransaction(driver, (tx) => writeItems(tx, [item("缓存测试乙款收纳盒", 12)]));
+      expect((await kg.itemsByIds([id], { asOf }))[0]).toMatchObject({ title: "缓存测试乙款收纳盒", price: 12 });
+      const second = await kg.searchItemIdsFullText("缓存测试乙款收纳盒", { asOf, categoryId: String(sample.categoryId), limit: 5 });
+      expect(second[0]?.itemId).toBe(id);
+      expect(await kg.itemsByIds([id], { asOf: "2025-01-01T00:00:00.000Z" })).toEqual([]);
+      expect(await kg.itemsByIds(["no-such-item", id, id], { asOf })).toHaveLength(1);
+    } finally {
+      await writeQuery(driver, "MATCH (i:Item {id: $id}) DETACH DELETE i", { id });
+    }
   });
 });

@@ -21,7 +21,9 @@ const rand = seeded(7);
 const leaves = ["skirt", "shirt", "phone", "wear"];
 const values = ["v1", "v2", "v3", "v4", "v5", "v6"];
 const day = 86_400_000;
-const items = Array.from({ length: 400 }, () => ({
+const items = Array.from({ length: 400 }, (_, n) => ({
+  id: `i-${n}`,
+  sellerJoinedMs: rand() < 0.1 ? null : Date.parse("2024-12-01T00:00:00Z") + Math.floor(rand() * 300) * day,
   categoryId: leaves[Math.floor(rand() * leaves.length)],
   launchedMs: Date.parse("2025-01-01T00:00:00Z") + Math.floor(rand() * 200) * day,
   valueIds: values.filter(() => rand() < 0.35),
@@ -47,6 +49,20 @@ describe("catalog statistics snapshot against a direct count", () => {
           expect(snap.countWithValues(cat, want, asOf, 3)).toBe(Math.min(3, expected));
         }
     expect(snap.countWithValues("unknown", ["v1"], asOfs[2], 10)).toBe(0);
+  });
+
+  it("tells whether an item is launched, its seller joined, before asOf within a category subtree", () => {
+    let shown = 0;
+    for (const asOf of asOfs)
+      for (const cat of [null, "root", "wear", "skirt", "phone", "unknown"])
+        for (const item of items) {
+          const ms = Date.parse(asOf);
+          const expected = item.launchedMs < ms && item.sellerJoinedMs !== null && item.sellerJoinedMs < ms && (cat === null || (cat !== "unknown" && inSubtree(item.categoryId, cat)));
+          expect(snap.visible(item.id, asOf, cat)).toBe(expected);
+          if (expected) shown += 1;
+        }
+    expect(shown).toBeGreaterThan(100);
+    expect(snap.visible("no-such-item", asOfs[3], null)).toBe(false);
   });
 
   it("lists a category's subtree ids", () => {

@@ -5,14 +5,16 @@
  * - `countWithValues`: items in a category subtree carrying every given value (critic);
  * - `valuesCarried`: values carried by the items of a category subtree (CFV potentials);
  * - `cooccurrence`: share of items carrying a query value that also carry one of the buyer's
- *   preferred values (U-Q `cooc` path).
+ *   preferred values (U-Q `cooc` path);
+ * - `visible`: whether an item id is launched, and its seller joined, before `asOf` within a
+ *   category subtree (item search filters index hits with it instead of expanding them in Cypher).
  * The snapshot is read from Neo4j on first use (one query for items, one for categories) and
  * re-read when the catalog version changes: `writeItems` / `writeCategories` bump
  * `(:CatalogVersion {key: "catalog"}).version` in their transaction (kg/writes.ts); `snapshot()`
  * checks the version and the item count (one small query, shared by the calls made while it is
  * pending) when the last check is older than `VERSION_CHECK_MS` or this process wrote to the
  * catalog since — so a write from another process shows within a second, one from this process at
- * once. Reads `Item`, `Category`, `HAS`, `IN`, `PARENT`, `CatalogVersion`; writes nothing.
+ * once. Reads `Item`, `Category`, `Seller`, `HAS`, `IN`, `SOLD_BY`, `PARENT`, `CatalogVersion`; writes nothing.
  */
 import { readQuery, type Driver } from "./driver.js";
 import { catalogWritesSeen } from "./writes.js";
@@ -25,6 +27,8 @@ export interface CatalogSnapshot {
   cooccurrence(queryValueIds: string[], preferredValueIds: string[], asOf: string): number;
   /** The ids of a category and its descendants (empty for an unknown category). */
   subtreeIds(categoryId: string): string[];
+  /** The item is known, launched and sold by a seller who joined before `asOf`, in the category's subtree (any category when null). */
+  visible(itemId: string, asOf: string, categoryId: string | null): boolean;
 }
 
 export interface CatalogStats {
@@ -35,14 +39,24 @@ export interface CatalogStats {
 interface ItemEntry {
   categoryIdx: number;
   launchedMs: number;
+  sellerJoinedMs: number;
   values: Int32Array;
+}
+
+/** One item as the snapshot reads it; an item without a seller has `sellerJoinedMs` null (never visible). */
+export interface SnapshotItem {
+  id: string;
+  categoryId: string;
+  launchedMs: number;
+  sellerJoinedMs: number | null;
+  valueIds: string[];
 }
 
 /** The index built from raw rows (exported for unit tests). */
 export function buildSnapshot(
   version: string,
   categories: { id: string; parentId: string | null }[],
-  items: { categoryId: string; launchedMs: number; valueIds: string[] }[],
+  items: SnapshotItem[],
 ): CatalogSnapshot {
   const catIdx = new Map(categories.map((c, k) => [c.id, k]));
   const children = categories.map(() => [] as number[]);
@@ -62,10 +76,13 @@ export function buildSnapshot(
     return k;
   };
   const entries: ItemEntry[] = [];
+  const byId = new Map<string, ItemEntry>();
   for (const item of items) {
     const c = catIdx.get(item.categoryId);
     if (c === undefined) continue;
-    entries.push({ categoryIdx: c, launchedMs: item.launchedMs, values: Int32Array.from(item.valueIds.map(idxOfValue)) });
+    const entry = { categoryIdx: c, launchedMs: item.launchedMs, sellerJoinedMs: item.sellerJoinedMs ?? Infinity, values: Int32Array.from(item.valueIds.map(idxOfValue)) };
+    entries.push(entry);
+    byId.set(item.id, entry);
   }
   entries.sort((a, b) => a.launchedMs - b.launchedMs);
   const postings: number[][] = valueNames.map(() => []);
@@ -156,6 +173,15 @@ export function buildSnapshot(
       const mask = subtree(c);
       return categories.filter((_, k) => mask[k]).map((cat) => cat.id);
     },
+    visible(itemId, asOf, categoryId) {
+      const e = byId.get(itemId);
+      if (!e) return false;
+      const ms = Date.parse(asOf);
+      if (!(e.launchedMs < ms && e.sellerJoinedMs < ms)) return false;
+      if (categoryId === null) return true;
+      const c = catIdx.get(categoryId);
+      return c !== undefined && subtree(c)[e.categoryIdx] === 1;
+    },
     cooccurrence(queryValueIds, preferredValueIds, asOf) {
       const ms = Date.parse(asOf);
       const query = new Set(queryValueIds.map((id) => valueIdx.get(id)).filter((v): v is number => v !== undefined));
@@ -195,13 +221,21 @@ async function readSnapshot(driver: Driver, version: string): Promise<CatalogSna
     readQuery(
       driver,
       `MATCH (i:Item)-[:IN]->(c:Category)
-       RETURN c.id AS categoryId, i.launchedAt.epochMillis AS launchedMs, COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id } AS valueIds`,
+       RETURN i.id AS id, c.id AS categoryId, i.launchedAt.epochMillis AS launchedMs,
+              COLLECT { MATCH (i)-[:SOLD_BY]->(s:Seller) RETURN s.joinedAt.epochMillis AS ms ORDER BY ms LIMIT 1 }[0] AS sellerJoinedMs,
+              COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id } AS valueIds`,
     ),
   ]);
   return buildSnapshot(
     version,
     categories.map((r) => ({ id: String(r.id), parentId: r.parentId === null || r.parentId === undefined ? null : String(r.parentId) })),
-    items.map((r) => ({ categoryId: String(r.categoryId), launchedMs: Number(r.launchedMs), valueIds: (r.valueIds as string[]) ?? [] })),
+    items.map((r) => ({
+      id: String(r.id),
+      categoryId: String(r.categoryId),
+      launchedMs: Number(r.launchedMs),
+      sellerJoinedMs: r.sellerJoinedMs === null || r.sellerJoinedMs === undefined ? null : Number(r.sellerJoinedMs),
+      valueIds: (r.valueIds as string[]) ?? [],
+    })),
   );
 }
 

@@ -2,8 +2,10 @@
  * `createKgReader(driver)`: the Neo4j implementation of the `KgReader` contract (contracts/kg.ts).
  * All reads use READ routing and map rows through `toNative` and zod. Timed reads hide what is at
  * or after `asOf`: events, items launched, sellers joined, trend documents published. Item
- * search is full-text (cjk, title + short title) or vector (cosine ANN over-fetched, then filtered
- * by `asOf` and category subtree, widening until `limit` hits survive or the index is exhausted).
+ * search is full-text (cjk, title + short title) or vector (cosine ANN): the index gives ids,
+ * over-fetched, filtered in process by `asOf` and category subtree (catalog statistics), widening
+ * until `limit` hits survive or the index is exhausted; item details come from a per-process cache
+ * (cleared when the catalog version moves), missing ones read in one round trip per tick.
  * Counts of items carrying values and the values a category carries come from the per-process
  * catalog statistics (kg/catalog-stats.ts), not from a catalog scan per call.
  */
@@ -23,6 +25,7 @@ import {
   type CategoryInfo,
   type CategoryPair,
   type ItemHit,
+  type ScoredItemId,
   type KgReader,
   type SearchOptions,
   type TrendDocHit,
@@ -60,55 +63,43 @@ const CATEGORY_RETURN = `
   RETURN c.id AS id, c.name AS name, p.id AS parentId, c.level AS level, coalesce(c.noun, c.name) AS noun,
          collect(f.name) AS allows`;
 
-const ITEM_RETURN = `
+const ITEM_DETAILS = `
+  MATCH (i:Item) WHERE i.id IN $ids
   MATCH (i)-[:IN]->(c:Category)
-  WHERE $categoryId IS NULL OR EXISTS { (c)-[:PARENT*0..]->(:Category {id: $categoryId}) }
   MATCH (i)-[:SOLD_BY]->(s:Seller)
-  WHERE s.joinedAt < datetime($asOf)
-  WITH i, c, s, score LIMIT $limit
   RETURN i.id AS itemId, i.title AS title, i.shortTitle AS shortTitle, c.id AS categoryId, i.price AS price,
          i.moq AS moq, i.launchedAt AS launchedAt, s.id AS sellerId, s.joinedAt AS sellerJoinedAt,
-         COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id } AS valueIds, score`;
+         COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id } AS valueIds`;
 
-/** One request of a batched item search; `limit` is shared by the batch (Cypher LIMIT takes no row variable). */
-interface BatchedSearch {
+const ItemDetailsSchema = ItemHitSchema.omit({ score: true });
+type ItemDetails = z.infer<typeof ItemDetailsSchema>;
+
+/** Most item details kept per process (cleared when the catalog version changes). */
+export const ITEM_DETAILS_CACHE_MAX = 200_000;
+
+/** One request of a batched id search: its query (text or vector), point in time, category filter and wanted hits. */
+interface IdSearch {
   search: string | number[];
   asOf: string;
   categoryId: string | null;
   limit: number;
-  k?: number;
-  /** The category's subtree ids (null: no category filter). */
-  subtree?: string[] | null;
-  /** Items the filter can let through at most (catalog statistics); a vector search stops widening there. */
-  available?: number;
 }
 
-const ITEM_HITS = `
-  WHERE i.launchedAt < datetime(r.asOf)
-  MATCH (i)-[:IN]->(c:Category)
-  WHERE r.subtree IS NULL OR c.id IN r.subtree
-  MATCH (i)-[:SOLD_BY]->(s:Seller)
-  WHERE s.joinedAt < datetime(r.asOf)
-  WITH i, c, s, score LIMIT $limit
-  RETURN collect({itemId: i.id, title: i.title, shortTitle: i.shortTitle, categoryId: c.id, price: i.price,
-         moq: i.moq, launchedAt: i.launchedAt, sellerId: s.id, sellerJoinedAt: s.joinedAt,
-         valueIds: COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id }, score: score}) AS hits`;
-
-const FULLTEXT_BATCH = `
+const FULLTEXT_IDS_BATCH = `
   UNWIND range(0, size($requests) - 1) AS n
   WITH n, $requests[n] AS r
   CALL (r) {
-    CALL db.index.fulltext.queryNodes($index, r.query) YIELD node AS i, score
-    ${ITEM_HITS}
+    CALL db.index.fulltext.queryNodes($index, r.search, {limit: r.k}) YIELD node, score
+    RETURN collect([node.id, score]) AS hits
   }
   RETURN n, hits`;
 
-const VECTOR_BATCH = `
+const VECTOR_IDS_BATCH = `
   UNWIND range(0, size($requests) - 1) AS n
   WITH n, $requests[n] AS r
   CALL (r) {
-    CALL db.index.vector.queryNodes($index, r.k, r.vector) YIELD node AS i, score
-    ${ITEM_HITS}
+    CALL db.index.vector.queryNodes($index, r.k, r.search) YIELD node, score
+    RETURN collect([node.id, score]) AS hits
   }
   RETURN n, hits`;
 
@@ -165,29 +156,92 @@ export interface KgReaderOptions {
 export function createKgReader(driver: Driver, options: KgReaderOptions = {}): KgReader {
   const catalog = options.catalog ?? createCatalogStats(driver);
 
-  const runBatch = async (cypher: string, index: string, group: BatchedSearch[], request: (r: BatchedSearch) => Params): Promise<ItemHit[][]> => {
-    const found = await readQuery(driver, cypher, { index, limit: int(group[0].limit), requests: group.map(request) });
-    const hits: ItemHit[][] = group.map(() => []);
-    for (const row of found) hits[Number(row.n)] = byScore((row.hits as unknown[]).map((h) => ItemHitSchema.parse(h)));
-    return hits;
+  let detailsVersion = "";
+  const details = new Map<string, ItemDetails>();
+  const detailsBatch = tickBatcher(async (requests: string[][]) => {
+    const ids = [...new Set(requests.flat())];
+    const found = await rows(driver, ItemDetailsSchema, ITEM_DETAILS, { ids });
+    const byId = new Map(found.map((h) => [h.itemId, h]));
+    return requests.map((r) => r.map((id) => byId.get(id) ?? null));
+  });
+  /** Item details by id from the per-process cache, missing ones read in one round trip per tick; unknown ids are absent. */
+  const itemDetails = async (ids: string[]): Promise<Map<string, ItemDetails>> => {
+    const { version } = await catalog.snapshot();
+    if (version !== detailsVersion) {
+      details.clear();
+      detailsVersion = version;
+    }
+    const missing = [...new Set(ids.filter((id) => !details.has(id)))];
+    const out = new Map<string, ItemDetails>();
+    if (missing.length > 0) {
+      const found = await detailsBatch(missing);
+      if (detailsVersion === version) {
+        if (details.size + missing.length > ITEM_DETAILS_CACHE_MAX) details.clear();
+        for (const h of found) if (h) details.set(h.itemId, h);
+      }
+      for (const h of found) if (h) out.set(h.itemId, h);
+    }
+    for (const id of ids) {
+      const h = details.get(id);
+      if (h) out.set(id, h);
+    }
+    return out;
   };
 
-  /** Item lookups of one tick in one round trip per distinct `asOf`; each caller gets its own ids, in the order found. */
-  const itemsByIdsBatch = tickBatcher((requests: { ids: string[]; asOf: string }[]) =>
-    byGroup(requests, (r) => r.asOf, async (group) => {
-      const ids = [...new Set(group.flatMap((r) => r.ids))];
-      const found = await rows(
-        driver,
-        ItemHitSchema,
-        `MATCH (i:Item) WHERE i.id IN $ids AND i.launchedAt < datetime($asOf)
-         WITH i, 0.0 AS score
-         ${ITEM_RETURN}`,
-        { ids, asOf: group[0].asOf, categoryId: null, limit: int(ids.length) },
-      );
-      const byId = new Map(found.map((h) => [h.itemId, h]));
-      return group.map((r) => [...new Set(r.ids)].filter((id) => byId.has(id)).map((id) => byId.get(id)!));
-    }),
-  );
+  /**
+   * Index searches of one tick in one round trip per widening step: the index is asked for
+   * k = max(10 × limit, 100) ids, which are filtered by `asOf` and category subtree with the
+   * catalog statistics (launch, seller joined, category), ordered by score then id; requests left with fewer than
+   * min(limit, items the category holds before asOf) hits are asked again with k × 4 while the
+   * index had more to give; a category with no item before asOf is not searched.
+   */
+  const idSearch = (cypher: string, index: string) =>
+    tickBatcher(async (requests: IdSearch[]): Promise<ScoredItemId[][]> => {
+      const snapshot = await catalog.snapshot();
+      const total = Math.max(snapshot.items, 1);
+      const out: ScoredItemId[][] = requests.map(() => []);
+      let pending = requests
+        .map((r, n) => ({ n, r, available: r.categoryId === null ? snapshot.items : snapshot.countWithValues(r.categoryId, [], r.asOf, r.limit), k: Math.min(Math.max(r.limit * 10, 100), total) }))
+        .filter((p) => p.available > 0);
+      while (pending.length > 0) {
+        const found = await readQuery(driver, cypher, { index, requests: pending.map((p) => ({ search: p.r.search, k: int(p.k) })) });
+        const raw: [string, number][][] = pending.map(() => []);
+        for (const row of found) raw[Number(row.n)] = (row.hits as [string, number][]).map(([id, score]): [string, number] => [id, Number(score)]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const next: typeof pending = [];
+        pending.forEach((p, j) => {
+          const hits = raw[j].filter(([id]) => snapshot.visible(id, p.r.asOf, p.r.categoryId)).slice(0, p.r.limit).map(([itemId, score]) => ({ itemId, score }));
+          out[p.n] = hits;
+          if (hits.length < Math.min(p.r.limit, p.available) && raw[j].length >= p.k && p.k < total) next.push({ ...p, k: Math.min(p.k * 4, total) });
+        });
+        pending = next;
+      }
+      return out;
+    });
+  const fullTextIds = idSearch(FULLTEXT_IDS_BATCH, ITEM_FULLTEXT_INDEX);
+  const vectorIds = idSearch(VECTOR_IDS_BATCH, ITEM_VECTOR_INDEX);
+
+  const textIds = async (text: string, opts: SearchOptions): Promise<ScoredItemId[]> => {
+    const o = SearchOptionsSchema.parse(opts);
+    const query = escapeLucene(text.trim());
+    if (query === "") return [];
+    return fullTextIds({ search: query, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
+  };
+  const embeddingIds = async (embedding: number[], opts: SearchOptions): Promise<ScoredItemId[]> => {
+    const o = SearchOptionsSchema.parse(opts);
+    const vector = z.array(z.number()).min(1).parse(embedding);
+    return vectorIds({ search: vector, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
+  };
+
+  /** These ids' items visible at `asOf` (launched, seller joined), in the order given, each once. */
+  const visibleItems = async (ids: string[], asOf: string): Promise<ItemDetails[]> => {
+    const found = await itemDetails(ids);
+    const ms = Date.parse(asOf);
+    return [...new Set(ids)].map((id) => found.get(id)).filter((h): h is ItemDetails => h !== undefined && Date.parse(h.launchedAt) < ms && Date.parse(h.sellerJoinedAt) < ms);
+  };
+  const withDetails = async (hits: ScoredItemId[], asOf: string): Promise<ItemHit[]> => {
+    const score = new Map(hits.map((h) => [h.itemId, h.score]));
+    return (await visibleItems(hits.map((h) => h.itemId), asOf)).map((h) => ({ ...h, score: score.get(h.itemId)! }));
+  };
 
   /** Trend-document full-text searches of one tick in one round trip per distinct limit. */
   const trendTextBatch = tickBatcher((requests: (ReturnType<typeof trendParams> & { query: string })[]) =>
@@ -203,42 +257,6 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
     }),
   );
 
-  /** Full-text searches of one tick in one round trip per distinct limit. */
-  const fullTextBatch = tickBatcher(async (requests: BatchedSearch[]) => {
-    const snapshot = requests.some((r) => r.categoryId !== null) ? await catalog.snapshot() : null;
-    for (const r of requests) r.subtree = r.categoryId === null ? null : snapshot!.subtreeIds(r.categoryId);
-    return byGroup(requests, (r) => String(r.limit), (group) =>
-      runBatch(FULLTEXT_BATCH, ITEM_FULLTEXT_INDEX, group, (r) => ({ query: r.search, asOf: r.asOf, subtree: r.subtree ?? null })),
-    );
-  });
-
-  /**
-   * Vector searches of one tick in one round trip per distinct limit: the ANN index is asked for
-   * k = max(10 × limit, 100) neighbours, filtered by asOf and category subtree (ids from the catalog
-   * statistics); requests left with fewer than min(limit, items the category holds before asOf)
-   * hits are asked again with k × 4 until they have enough or k covers the catalog; a category
-   * with no item before asOf is not searched.
-   */
-  const vectorBatch = tickBatcher(async (requests: BatchedSearch[]) => {
-    const snapshot = await catalog.snapshot();
-    const total = snapshot.items;
-    const out: ItemHit[][] = requests.map(() => []);
-    let pending = requests
-      .map((r, n) => ({ n, r: { ...r, subtree: r.categoryId === null ? null : snapshot.subtreeIds(r.categoryId), available: r.categoryId === null ? total : snapshot.countWithValues(r.categoryId, [], r.asOf, r.limit), k: Math.min(Math.max(r.limit * 10, 100), Math.max(total, 1)) } }))
-      .filter((p) => p.r.available > 0);
-    while (pending.length > 0) {
-      const answers = await byGroup(pending, (p) => String(p.r.limit), (group) =>
-        runBatch(VECTOR_BATCH, ITEM_VECTOR_INDEX, group.map((p) => p.r), (r) => ({ vector: r.search, k: int(r.k!), asOf: r.asOf, subtree: r.subtree ?? null })),
-      );
-      const next: typeof pending = [];
-      pending.forEach((p, j) => {
-        out[p.n] = answers[j];
-        if (answers[j].length < Math.min(p.r.limit, p.r.available) && p.r.k! < total) next.push({ n: p.n, r: { ...p.r, k: Math.min(p.r.k! * 4, total) } });
-      });
-      pending = next;
-    }
-    return out;
-  });
   const trendParams = (opts: TrendSearchOptions) => {
     const o = TrendSearchOptionsSchema.parse(opts);
     return { asOf: o.asOf, since: o.since ?? null, sources: o.sources ?? null, limit: int(o.limit) };
@@ -331,11 +349,10 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       return Number(found[0]?.n ?? 0) > 0;
     },
 
+    searchItemIdsFullText: textIds,
+
     async searchItemsFullText(text, opts): Promise<ItemHit[]> {
-      const o = SearchOptionsSchema.parse(opts);
-      const query = escapeLucene(text.trim());
-      if (query === "") return [];
-      return fullTextBatch({ search: query, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
+      return withDetails(await textIds(text, opts), opts.asOf);
     },
 
     async valuesCarried(categoryId, opts): Promise<string[]> {
@@ -347,7 +364,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
       const ids = z.array(z.string().min(1)).parse(itemIds);
       if (ids.length === 0) return [];
-      return itemsByIdsBatch({ ids, asOf: o.asOf });
+      return (await visibleItems(ids, o.asOf)).map((h) => ({ ...h, score: 0 }));
     },
 
     async countItemsWithValues(categoryId, valueIds, opts): Promise<number> {
@@ -356,10 +373,10 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       return (await catalog.snapshot()).countWithValues(categoryId, ids, o.asOf, o.limit);
     },
 
+    searchItemIdsVector: embeddingIds,
+
     async searchItemsVector(embedding, opts): Promise<ItemHit[]> {
-      const o = SearchOptionsSchema.parse(opts);
-      const vector = z.array(z.number()).min(1).parse(embedding);
-      return vectorBatch({ search: vector, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
+      return withDetails(await embeddingIds(embedding, opts), opts.asOf);
     },
 
     async searchTrendDocs(text, opts): Promise<TrendDocHit[]> {

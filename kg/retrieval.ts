@@ -1,12 +1,13 @@
 /**
- * Item retrieval for demand queries: full-text (cjk) and vector search over items launched before
- * `asOf`, both restricted to the query's category subtree, fused by reciprocal rank
+ * Item retrieval for demand queries: full-text (cjk) and vector search (ids and scores only) over
+ * items launched before `asOf`, both restricted to the query's category subtree, fused by reciprocal rank
  * (Σ 1/(k + rank), k = 60), then weighted by the query's U-Q score (UQ2I):
  * score = rrf × (uqFloor + (1 − uqFloor) × uq). A history query may bring a third list, the
  * buyer's own engaged items in the category (behaviour path buyer → item → category), fused with
  * weight `ENGAGED_LIST_WEIGHT` so that an item the buyer keeps coming back to leads its query.
+ * Only the `limit` items kept are read in full (`itemsByIds`, cached per process).
  */
-import type { ItemHit, KgReader } from "../contracts/kg.js";
+import type { KgReader, ScoredItemId } from "../contracts/kg.js";
 import type { RetrievedItem } from "../contracts/items.js";
 
 export const RRF_K = 60;
@@ -46,28 +47,30 @@ export async function retrieveForQuery(
   const depth = opts.depth ?? opts.limit * 2;
   const search = { asOf: opts.asOf, categoryId: q.categoryId, limit: depth };
   const [ft, vec] = await Promise.all([
-    kg.searchItemsFullText(q.text, search),
-    embedding ? kg.searchItemsVector(embedding, search) : Promise.resolve([] as ItemHit[]),
+    kg.searchItemIdsFullText(q.text, search),
+    embedding ? kg.searchItemIdsVector(embedding, search) : Promise.resolve([] as ScoredItemId[]),
   ]);
-  const hits = new Map<string, ItemHit>();
-  for (const h of [...ft, ...vec]) if (!hits.has(h.itemId)) hits.set(h.itemId, h);
-  const engaged = (opts.engagedItemIds ?? []).slice(0, depth);
-  const missing = engaged.filter((id) => !hits.has(id));
-  if (missing.length > 0) for (const h of await kg.itemsByIds(missing, { asOf: opts.asOf })) hits.set(h.itemId, h);
-  const engagedIds = engaged.filter((id) => hits.has(id));
   const ftIds = ft.map((h) => h.itemId);
   const vecIds = vec.map((h) => h.itemId);
+  const found = new Set([...ftIds, ...vecIds]);
+  const engaged = (opts.engagedItemIds ?? []).slice(0, depth);
+  const missing = engaged.filter((id) => !found.has(id));
+  if (missing.length > 0) for (const h of await kg.itemsByIds(missing, { asOf: opts.asOf })) found.add(h.itemId);
+  const engagedIds = engaged.filter((id) => found.has(id));
   const fused = rrfFuse([ftIds, vecIds, engagedIds], RRF_K, [1, 1, ENGAGED_LIST_WEIGHT]);
   const floor = opts.uqFloor ?? 0.5;
   const weight = floor + (1 - floor) * Math.max(0, Math.min(1, q.uq));
-  return [...fused.entries()]
-    .map(([id, rrf]) => {
-      const { score: _ignored, ...h } = hits.get(id)!;
-      const fi = ftIds.indexOf(id);
-      const vi = vecIds.indexOf(id);
-      return { ...h, queryId: q.id, rrf, score: rrf * weight, ftRank: fi >= 0 ? fi + 1 : null, vecRank: vi >= 0 ? vi + 1 : null };
-    })
-    .filter((h) => h.launchedAt < opts.asOf)
+  const top = [...fused.entries()]
+    .map(([itemId, rrf]) => ({ itemId, rrf, score: rrf * weight }))
     .sort((a, b) => b.score - a.score || a.itemId.localeCompare(b.itemId))
     .slice(0, opts.limit);
+  const items = new Map((await kg.itemsByIds(top.map((t) => t.itemId), { asOf: opts.asOf })).map((h) => [h.itemId, h]));
+  return top
+    .filter((t) => items.has(t.itemId))
+    .map((t) => {
+      const { score: _ignored, ...h } = items.get(t.itemId)!;
+      const fi = ftIds.indexOf(t.itemId);
+      const vi = vecIds.indexOf(t.itemId);
+      return { ...h, queryId: q.id, rrf: t.rrf, score: t.score, ftRank: fi >= 0 ? fi + 1 : null, vecRank: vi >= 0 ? vi + 1 : null };
+    });
 }

@@ -92,6 +92,7 @@ export async function writeSellers(tx: ManagedTransaction, rows: SellerRecord[])
      SET s.name = row.name, s.type = row.type, s.joinedAt = datetime(row.joinedAt)`,
     { rows },
   );
+  await bumpCatalogVersion(tx);
 }
 
 let catalogWritesInProcess = 0;
@@ -101,7 +102,7 @@ export function catalogWritesSeen(): number {
   return catalogWritesInProcess;
 }
 
-/** Bumps the catalog version that per-process catalog statistics watch (kg/catalog-stats.ts); run in every transaction that changes items or categories. */
+/** Bumps the catalog version that per-process catalog statistics watch (kg/catalog-stats.ts); run in every transaction that changes items, sellers or categories. */
 export async function bumpCatalogVersion(tx: ManagedTransaction): Promise<void> {
   await tx.run("MERGE (m:CatalogVersion {key: 'catalog'}) SET m.version = coalesce(m.version, 0) + 1");
   catalogWritesInProcess += 1;

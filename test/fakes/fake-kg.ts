@@ -3,7 +3,7 @@
  * wear root with two leaf categories, five values (蕾丝 on no offer), sixteen items, a 法式 碎花 dress buyer, trend
  * documents (one carrying injected instructions), a fake U-Q scorer and a hashing embedder.
  */
-import type { CategoryInfo, ItemHit, KgReader, TrendDocHit, UserEvent, ValueInfo } from "../../contracts/kg.js";
+import type { CategoryInfo, ItemHit, KgReader, SearchOptions, TrendDocHit, UserEvent, ValueInfo } from "../../contracts/kg.js";
 import type { UqScorer } from "../../contracts/uq.js";
 import type { Embedder } from "../../contracts/deps.js";
 
@@ -84,6 +84,13 @@ export function createFakeKg(opts: { trendDocs?: TrendDocHit[] } = {}): KgReader
     return items.filter((i) => i.launchedAt < asOf && (!sub || sub.has(i.categoryId)));
   };
   const docsBefore = (asOf: string, since?: string) => docs.filter((d) => d.publishedAt < asOf && (!since || d.publishedAt >= since));
+  const fullText = (text: string, o: SearchOptions) =>
+    visible(o.asOf, o.categoryId)
+      .map((i) => ({ ...i, score: [...i.title].filter((ch) => text.includes(ch)).length }))
+      .filter((i) => i.score >= 3)
+      .sort((a, b) => b.score - a.score || a.itemId.localeCompare(b.itemId))
+      .slice(0, o.limit);
+  const vector = (o: SearchOptions) => visible(o.asOf, o.categoryId).slice(0, o.limit).map((i, k) => ({ ...i, score: 1 - k / 100 }));
   return {
     vocabulary: async () => ({ categories, factors: ["风格", "图案"], values }),
     categoryByName: async (n) => categories.find((c) => c.name === n) ?? null,
@@ -91,17 +98,14 @@ export function createFakeKg(opts: { trendDocs?: TrendDocHit[] } = {}): KgReader
     allowedFactors: async (id) => categories.find((c) => c.id === id)?.allows ?? [],
     userEvents: async (u, o) => (u === "u-1" ? events().filter((e) => e.at < o.asOf && (!o.since || e.at >= o.since)) : []),
     userExists: async (u) => u === "u-1",
-    searchItemsFullText: async (text, o) =>
-      visible(o.asOf, o.categoryId)
-        .map((i) => ({ ...i, score: [...i.title].filter((ch) => text.includes(ch)).length }))
-        .filter((i) => i.score >= 3)
-        .sort((a, b) => b.score - a.score || a.itemId.localeCompare(b.itemId))
-        .slice(0, o.limit),
+    searchItemsFullText: async (text, o) => fullText(text, o),
+    searchItemIdsFullText: async (text, o) => fullText(text, o).map(({ itemId, score }) => ({ itemId, score })),
     countItemsWithValues: async (categoryId, valueIds, o) =>
       Math.min(o.limit, visible(o.asOf, categoryId).filter((i) => valueIds.every((v) => i.valueIds.includes(v))).length),
     valuesCarried: async (categoryId, o) => [...new Set(visible(o.asOf, categoryId).flatMap((i) => i.valueIds))].sort(),
     itemsByIds: async (ids, o) => visible(o.asOf).filter((i) => ids.includes(i.itemId)).map((i) => ({ ...i, score: 0 })),
-    searchItemsVector: async (_e, o) => visible(o.asOf, o.categoryId).slice(0, o.limit).map((i, k) => ({ ...i, score: 1 - k / 100 })),
+    searchItemsVector: async (_e, o) => vector(o),
+    searchItemIdsVector: async (_e, o) => vector(o).map(({ itemId, score }) => ({ itemId, score })),
     searchTrendDocs: async (text, o) =>
       docsBefore(o.asOf, o.since)
         .filter((d) => (!o.sources || o.sources.includes(d.source)) && [...text.replace(/\s/g, "")].some((ch) => d.text.includes(ch)))
