@@ -7,6 +7,7 @@ import { testDriver, testEmbedder } from "../test/services.js";
 import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../contracts/records.js";
 import { WORLD_FILES } from "../contracts/records.js";
 import { createKgReader } from "./repositories.js";
+import { readQuery } from "./driver.js";
 import { ensureTinyWorldLoaded, type TinyWorld } from "../test/support/test-world.js";
 import type { ItemHit, KgReader, TrendDocHit } from "../contracts/kg.js";
 
@@ -192,6 +193,22 @@ describe("KgReader on Neo4j (tiny world)", () => {
       const all = await kg.searchItemsVector(vectors[0], { asOf: late, categoryId: "c-dress", limit: 1000 });
       expect(all.map((h) => h.itemId).sort()).toEqual(dresses.map((i) => i.id).sort());
       expect(await kg.searchItemsVector(vectors[0], { asOf: late, categoryId: "c-no-such-category", limit: 5 })).toEqual([]);
+    });
+
+    it("searches a category subtree by vector exactly: the top items of a brute-force cosine over the subtree, in order", async () => {
+      const vector = await embedder.embedQuery("法式印花裙子");
+      const women = [...subtree("c-women")];
+      const brute = await readQuery(
+        driver,
+        `MATCH (i:Item)-[:IN]->(c:Category) WHERE c.id IN $women AND i.launchedAt < datetime($asOf) AND i.embedding IS NOT NULL
+         MATCH (i)-[:SOLD_BY]->(s:Seller) WHERE s.joinedAt < datetime($asOf)
+         RETURN i.id AS id, vector.similarity.cosine(i.embedding, $vector) AS score ORDER BY score DESC, id LIMIT 15`,
+        { women, asOf: late, vector },
+      );
+      expect(brute.length).toBe(15);
+      const hits = await kg.searchItemIdsVector(vector, { asOf: late, categoryId: "c-women", limit: 15 });
+      expect(hits.map((h) => h.itemId)).toEqual(brute.map((r) => r.id));
+      hits.forEach((h, k) => expect(h.score).toBeCloseTo(Number(brute[k].score), 5));
     });
 
     it("hides items launched and sellers joined at or after asOf", async () => {

@@ -2,14 +2,17 @@
  * `createKgReader(driver)`: the Neo4j implementation of the `KgReader` contract (contracts/kg.ts).
  * All reads use READ routing and map rows through `toNative` and zod. Timed reads hide what is at
  * or after `asOf`: events, items launched, sellers joined, trend documents published. Item
- * search is full-text (cjk, title + short title) or vector (cosine ANN): the index gives ids,
+ * search is full-text (cjk, title + short title) or vector (cosine): the index gives ids,
  * over-fetched, filtered in process by `asOf` and category subtree (catalog statistics), widening
- * until `limit` hits survive or the index is exhausted; item details come from a per-process cache
+ * until `limit` hits survive or the index is exhausted; a vector search within a subtree of at most
+ * `EXACT_VECTOR_MAX_ITEMS` items is exact, in process (kg/exact-vectors.ts), instead of the ANN
+ * index; item details come from a per-process cache
  * (cleared when the catalog version moves), missing ones read in one round trip per tick.
  * Counts of items carrying values and the values a category carries come from the per-process
  * catalog statistics (kg/catalog-stats.ts), not from a catalog scan per call.
  */
 import { createCatalogStats, type CatalogStats } from "./catalog-stats.js";
+import { createExactVectorSearch, EXACT_VECTOR_MAX_ITEMS } from "./exact-vectors.js";
 import { tickBatcher } from "../lib/tick-batcher.js";
 import { z } from "zod";
 import { EventType, TrendSource } from "../contracts/records.js";
@@ -218,7 +221,21 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       return out;
     });
   const fullTextIds = idSearch(FULLTEXT_IDS_BATCH, ITEM_FULLTEXT_INDEX);
-  const vectorIds = idSearch(VECTOR_IDS_BATCH, ITEM_VECTOR_INDEX);
+  const annVectorIds = idSearch(VECTOR_IDS_BATCH, ITEM_VECTOR_INDEX);
+  const exactVectors = createExactVectorSearch(driver);
+  const exactVectorIds = tickBatcher(async (requests: (IdSearch & { search: number[]; categoryId: string })[]) =>
+    exactVectors.search(
+      await catalog.snapshot(),
+      requests.map((r) => ({ vector: r.search, asOf: r.asOf, categoryId: r.categoryId, limit: r.limit })),
+    ),
+  );
+  /** Exact in-process search for a subtree of at most `EXACT_VECTOR_MAX_ITEMS` items (kg/exact-vectors.ts), the ANN index otherwise. */
+  const vectorIds = async (r: IdSearch & { search: number[] }): Promise<ScoredItemId[]> => {
+    const categoryId = r.categoryId;
+    if (categoryId === null) return annVectorIds(r);
+    const inSubtree = (await catalog.snapshot()).countWithValues(categoryId, [], r.asOf, EXACT_VECTOR_MAX_ITEMS + 1);
+    return inSubtree <= EXACT_VECTOR_MAX_ITEMS ? exactVectorIds({ ...r, categoryId }) : annVectorIds(r);
+  };
 
   const textIds = async (text: string, opts: SearchOptions): Promise<ScoredItemId[]> => {
     const o = SearchOptionsSchema.parse(opts);
