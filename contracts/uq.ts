@@ -36,10 +36,21 @@ export interface UqScore {
   paths: UqPath[];
 }
 
+/** One behaviour of the buyer on an item (not a search), as the scorer weighs it. */
+export interface UqBehaviour {
+  itemId: string;
+  categoryId: string;
+  valueIds: string[];
+  type: string;
+  at: string;
+}
+
 export interface UqScoreArgs {
   userId: string;
   asOf: string;
   queries: UqQueryInput[];
+  /** The buyer's behaviour in [asOf − historyDays, asOf), oldest first; read from the KG when absent. */
+  behaviour?: UqBehaviour[];
   weights?: Partial<UqWeights>;
   historyDays?: number;
   halfLifeDays?: number;

@@ -118,6 +118,16 @@ export function buildSnapshot(
     return lo;
   };
   const carriedCache = new Map<string, string[]>();
+  const parsed = new Map<string, number>();
+  const parseMs = (iso: string): number => {
+    let ms = parsed.get(iso);
+    if (ms === undefined) {
+      ms = Date.parse(iso);
+      if (parsed.size > 1000) parsed.clear();
+      parsed.set(iso, ms);
+    }
+    return ms;
+  };
 
   return {
     version,
@@ -176,7 +186,7 @@ export function buildSnapshot(
     visible(itemId, asOf, categoryId) {
       const e = byId.get(itemId);
       if (!e) return false;
-      const ms = Date.parse(asOf);
+      const ms = parseMs(asOf);
       if (!(e.launchedMs < ms && e.sellerJoinedMs < ms)) return false;
       if (categoryId === null) return true;
       const c = catIdx.get(categoryId);

@@ -1,8 +1,10 @@
 /**
  * The KG-path U-Q relevance scorer and its weight fitter.
  *
- * `createUqScorer(driver)` scores all candidate queries of one user in one Cypher round trip
- * (`UNWIND $queries`). Path types, each a raw feature:
+ * `createUqScorer(driver)` scores all candidate queries of one user: the buyer's behaviour in the
+ * history window comes from the caller (`behaviour`, the events the run already read) or from one
+ * Cypher read; paired categories and trend documents per query from one Cypher round trip
+ * (`UNWIND $queries`); category subtrees from the catalog statistics. Path types, each a raw feature:
  * - `cat`: the user's behaviour on items in the query's category subtree;
  * - `val`: behaviour on items carrying the query's values (share of the values each item has);
  * - `pair`: behaviour in categories `PAIRS_WITH` the query's category, × lift;
@@ -19,62 +21,103 @@
 import { z } from "zod";
 import { readQuery, type Driver } from "./driver.js";
 import { createCatalogStats, type CatalogStats } from "./catalog-stats.js";
-import { type UqFeatures, type UqWeights, DEFAULT_UQ_WEIGHTS, UQ_FEATURES, type UqFeature, type UqScorer, type UqScoreArgs, type UqScore, DEFAULT_TYPE_WEIGHTS, type UqQueryInput } from "../contracts/uq.js";
+import { type UqFeatures, type UqWeights, DEFAULT_UQ_WEIGHTS, UQ_FEATURES, type UqFeature, type UqScorer, type UqScoreArgs, type UqScore, DEFAULT_TYPE_WEIGHTS, type UqQueryInput, type UqBehaviour } from "../contracts/uq.js";
 
-const CYPHER = `
-OPTIONAL MATCH (u:User {id: $userId})-[b:BEHAVED]->(i:Item)-[:IN]->(c:Category)
+const BEHAVIOUR_CYPHER = `
+MATCH (u:User {id: $userId})-[b:BEHAVED]->(i:Item)-[:IN]->(c:Category)
 WHERE b.at >= datetime($since) AND b.at < datetime($asOf)
-WITH i, c, sum(coalesce($typeWeights[b.type], 1.0) * 2.0 ^ (toFloat(b.at.epochSeconds - datetime($asOf).epochSeconds) / 86400.0 / $halfLifeDays)) AS w
-WITH collect(CASE WHEN i IS NULL THEN null ELSE {item: i.id, cat: c.id, w: w, values: [(i)-[:HAS]->(v:Value) | v.id]} END) AS beh
-CALL (beh) {
-  UNWIND beh AS x
-  UNWIND x.values AS v
-  WITH v, sum(x.w) AS vw
-  ORDER BY vw DESC LIMIT 10
-  RETURN collect(v) AS userTop
-}
+RETURN i.id AS itemId, c.id AS categoryId, b.type AS type, b.at.epochMillis AS atMs,
+       COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id } AS valueIds
+ORDER BY b.at, b.id`;
+
+const PATHS_CYPHER = `
 UNWIND $queries AS q
 CALL (q) {
-  OPTIONAL MATCH (d:Category)-[:PARENT*0..]->(:Category {id: q.categoryId})
-  RETURN collect(d.id) AS subtree
-}
-CALL (q) {
   OPTIONAL MATCH (:Category {id: q.categoryId})-[p:PAIRS_WITH]->(o:Category)
+  WITH o, p ORDER BY p.lift DESC, o.id
   RETURN collect(CASE WHEN o IS NULL THEN null ELSE {cat: o.id, lift: p.lift} END) AS pairs
 }
 CALL (q) {
   OPTIONAL MATCH (d:TrendDoc)-[:MENTIONS]->(v:Value)
   WHERE v.id IN q.valueIds AND d.publishedAt < datetime($asOf) AND d.publishedAt >= datetime($trendSince)
-  WITH DISTINCT d
+  WITH DISTINCT d ORDER BY d.publishedAt DESC, d.id
   RETURN sum(2.0 ^ (toFloat(d.publishedAt.epochSeconds - datetime($asOf).epochSeconds) / 86400.0 / 28.0)) AS trend,
          collect(d.id)[..3] AS trendDocs
 }
-WITH q, beh, userTop, subtree, pairs, trend, trendDocs,
-     [x IN beh WHERE x.cat IN subtree] AS inCat,
-     [x IN beh WHERE size([v IN x.values WHERE v IN q.valueIds]) > 0 |
-        {item: x.item, w: x.w * size([v IN x.values WHERE v IN q.valueIds]) / toFloat(size(q.valueIds))}] AS withVals
-RETURN q.id AS queryId,
-       reduce(s = 0.0, x IN inCat | s + x.w) AS cat,
-       [x IN inCat | x.item][..3] AS catItems,
-       reduce(s = 0.0, x IN withVals | s + x.w) AS val,
-       [x IN withVals | x.item][..3] AS valItems,
-       reduce(s = 0.0, p IN pairs | s + p.lift * reduce(t = 0.0, x IN [y IN beh WHERE y.cat = p.cat] | t + x.w)) AS pair,
-       [p IN pairs WHERE size([x IN beh WHERE x.cat = p.cat]) > 0 | p.cat][..3] AS pairCats,
-       trend, trendDocs, userTop
+RETURN q.id AS queryId, pairs, trend, trendDocs
 `;
 
-const RowSchema = z.object({
+const PathsRowSchema = z.object({
   queryId: z.string(),
-  cat: z.number(),
-  catItems: z.array(z.string()),
-  val: z.number(),
-  valItems: z.array(z.string()),
-  pair: z.number(),
-  pairCats: z.array(z.string()),
+  pairs: z.array(z.object({ cat: z.string(), lift: z.number() })),
   trend: z.number(),
   trendDocs: z.array(z.string()),
-  userTop: z.array(z.string()),
 });
+
+const BehaviourRowSchema = z.object({
+  itemId: z.string(),
+  categoryId: z.string(),
+  type: z.string(),
+  atMs: z.number(),
+  valueIds: z.array(z.string()),
+});
+
+/** One engaged item of the buyer: its category, values and decayed, type-weighted behaviour. */
+export interface EngagedItem {
+  item: string;
+  cat: string;
+  w: number;
+  values: string[];
+}
+
+/**
+ * Per-item behaviour weights (Σ type weight × 2^(−age/halfLifeDays), age in whole seconds as
+ * Neo4j's `epochSeconds`), items in order of first behaviour, and the buyer's ten strongest values
+ * (Σ item weight, ties by id).
+ */
+export function behaviourAggregates(
+  behaviour: UqBehaviour[],
+  asOf: string,
+  halfLifeDays: number,
+  typeWeights: Record<string, number>,
+): { items: EngagedItem[]; userTop: string[] } {
+  const asOfSec = Math.floor(Date.parse(asOf) / 1000);
+  const byItem = new Map<string, EngagedItem>();
+  for (const b of behaviour) {
+    const ageDays = (Math.floor(Date.parse(b.at) / 1000) - asOfSec) / 86400;
+    const w = (typeWeights[b.type] ?? 1) * 2 ** (ageDays / halfLifeDays);
+    const e = byItem.get(b.itemId);
+    if (e) e.w += w;
+    else byItem.set(b.itemId, { item: b.itemId, cat: b.categoryId, w, values: b.valueIds });
+  }
+  const items = [...byItem.values()];
+  const byValue = new Map<string, number>();
+  for (const x of items) for (const v of new Set(x.values)) byValue.set(v, (byValue.get(v) ?? 0) + x.w);
+  const userTop = [...byValue.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, 10)
+    .map(([v]) => v);
+  return { items, userTop };
+}
+
+/** The behaviour paths of one query: category subtree, query values (share carried), paired categories × lift. */
+export function behaviourPaths(items: EngagedItem[], subtree: ReadonlySet<string>, valueIds: string[], pairs: { cat: string; lift: number }[]) {
+  const inCat = items.filter((x) => subtree.has(x.cat));
+  const wanted = new Set(valueIds);
+  const withVals = items
+    .map((x) => ({ item: x.item, n: x.values.filter((v) => wanted.has(v)).length, w: x.w }))
+    .filter((x) => x.n > 0)
+    .map((x) => ({ item: x.item, w: (x.w * x.n) / valueIds.length }));
+  const inPair = (cat: string) => items.filter((x) => x.cat === cat);
+  return {
+    cat: inCat.reduce((s, x) => s + x.w, 0),
+    catItems: inCat.slice(0, 3).map((x) => x.item),
+    val: withVals.reduce((s, x) => s + x.w, 0),
+    valItems: withVals.slice(0, 3).map((x) => x.item),
+    pair: pairs.reduce((s, p) => s + p.lift * inPair(p.cat).reduce((t, x) => t + x.w, 0), 0),
+    pairCats: pairs.filter((p) => inPair(p.cat).length > 0).slice(0, 3).map((p) => p.cat),
+  };
+}
 
 /** log1p of the raw path strengths (cooc is already a share). */
 export function transformFeatures(raw: UqFeatures): UqFeatures {
@@ -111,16 +154,27 @@ export function createUqScorer(driver: Driver, options: UqScorerOptions = {}): U
       const weights: UqWeights = { ...DEFAULT_UQ_WEIGHTS, ...(args.weights ?? {}) };
       const asOfMs = Date.parse(args.asOf);
       const day = 86_400_000;
-      const [rows, snapshot] = await Promise.all([readQuery(driver, CYPHER, {
-        userId: args.userId,
-        asOf: args.asOf,
-        since: new Date(asOfMs - (args.historyDays ?? 364) * day).toISOString(),
-        trendSince: new Date(asOfMs - (args.trendDays ?? 84) * day).toISOString(),
-        halfLifeDays: args.halfLifeDays ?? 91,
-        typeWeights: args.typeWeights ?? DEFAULT_TYPE_WEIGHTS,
-        queries: args.queries.map((q) => ({ id: q.id, categoryId: q.categoryId, valueIds: q.valueIds })),
-      }), catalog.snapshot()]);
-      const byId = new Map(rows.map((r) => RowSchema.parse(r)).map((r) => [r.queryId, r]));
+      const since = new Date(asOfMs - (args.historyDays ?? 364) * day).toISOString();
+      const readBehaviour = async (): Promise<UqBehaviour[]> =>
+        (await readQuery(driver, BEHAVIOUR_CYPHER, { userId: args.userId, asOf: args.asOf, since }))
+          .map((r) => BehaviourRowSchema.parse(r))
+          .map((r) => ({ itemId: r.itemId, categoryId: r.categoryId, type: r.type, at: new Date(r.atMs).toISOString(), valueIds: r.valueIds }));
+      const [behaviour, pathRows, snapshot] = await Promise.all([
+        args.behaviour ? Promise.resolve(args.behaviour) : readBehaviour(),
+        readQuery(driver, PATHS_CYPHER, {
+          asOf: args.asOf,
+          trendSince: new Date(asOfMs - (args.trendDays ?? 84) * day).toISOString(),
+          queries: args.queries.map((q) => ({ id: q.id, categoryId: q.categoryId, valueIds: q.valueIds })),
+        }),
+        catalog.snapshot(),
+      ]);
+      const { items, userTop } = behaviourAggregates(behaviour, args.asOf, args.halfLifeDays ?? 91, args.typeWeights ?? DEFAULT_TYPE_WEIGHTS);
+      const byId = new Map(
+        pathRows.map((r) => PathsRowSchema.parse(r)).map((r) => {
+          const q = args.queries.find((x) => x.id === r.queryId)!;
+          return [r.queryId, { ...behaviourPaths(items, new Set(snapshot.subtreeIds(q.categoryId)), q.valueIds, r.pairs), trend: r.trend, trendDocs: r.trendDocs, userTop }];
+        }),
+      );
       return args.queries.map((q) => {
         const r = byId.get(q.id);
         const cooc = r ? snapshot.cooccurrence(q.valueIds, r.userTop, args.asOf) : 0;

@@ -51,9 +51,9 @@ export async function loadContext(state: GraphState, config?: RunnableConfig): P
   const deps = await getDeps(config);
   const cfg = readConfiguration(config);
   const asOf = normaliseAsOf(state.asOf);
-  if (!(await deps.kg.userExists(state.userId))) throw new UnknownUserError(state.userId);
+  const [exists, events] = await Promise.all([deps.kg.userExists(state.userId), historyEvents(deps, state.userId, asOf, cfg.historyWeeks)]);
+  if (!exists) throw new UnknownUserError(state.userId);
   const historyStart = addDays(asOf, -7 * cfg.historyWeeks);
-  const events = await historyEvents(deps, state.userId, asOf, cfg.historyWeeks);
   return { asOf, context: summariseContext(events, historyStart, asOf, cfg.recentOrderWeeks), ...freshRun() };
 }
 

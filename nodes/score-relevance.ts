@@ -1,8 +1,9 @@
 /**
  * score_relevance — reads `candidates`, `verdicts`; queries that failed after the critic cap are
- * dropped here. Scores the passing ones with the KG-path U-Q scorer (kg/uq.ts, one Cypher round
- * trip) and keeps those at or above `uqThreshold`; writes `scored` (query + U-Q score + paths)
- * and `dropped` (query id + reason). With no trend sources configured the trend path weighs 0.
+ * dropped here. Scores the passing ones with the KG-path U-Q scorer (kg/uq.ts) on the buyer's
+ * history events the run already read (one Cypher round trip for paired categories and trends)
+ * and keeps those at or above `uqThreshold`; writes `scored` (query + U-Q score + paths) and
+ * `dropped` (query id + reason). With no trend sources configured the trend path weighs 0.
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -11,6 +12,7 @@ import { readConfiguration } from "../contracts/configuration.js";
 import type { GraphState, GraphUpdate } from "../contracts/state.js";
 import { QuerySchema } from "../contracts/queries.js";
 import { UQ_FEATURES } from "../contracts/uq.js";
+import { historyEvents } from "../lib/history.js";
 import { type Dropped, type ScoredQuery } from "../contracts/queries.js";
 
 export async function scoreRelevance(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
@@ -23,9 +25,13 @@ export async function scoreRelevance(state: GraphState, config?: RunnableConfig)
     dropped.push({ queryId: q.id, text: q.text, reason: `critic: ${(v?.issues ?? ["not critiqued"]).join("; ")}` });
     return false;
   });
+  const events = await historyEvents(deps, state.userId, state.asOf!, cfg.historyWeeks);
   const scores = await deps.uq.score({
     userId: state.userId,
     asOf: state.asOf!,
+    behaviour: events.flatMap((e) =>
+      e.type !== "search" && e.itemId && e.categoryId ? [{ itemId: e.itemId, categoryId: e.categoryId, valueIds: e.values.map((v) => v.id), type: e.type, at: e.at }] : [],
+    ),
     queries: passing.map((q) => ({ id: q.id, categoryId: q.categoryId, valueIds: q.valueIds })),
     weights: cfg.trendSources.length > 0 ? cfg.uqWeights : { ...(cfg.uqWeights ?? {}), trend: 0 },
     historyDays: cfg.historyWeeks * 7,
