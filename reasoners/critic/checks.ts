@@ -87,7 +87,7 @@ export function deterministicIssues(q: Query, vocab: Vocabulary, evidence: Evide
 
 export async function retrievalIssue(deps: Pick<GraphDeps, "kg">, q: Query, asOf: string, min: number): Promise<string | null> {
   if (min <= 0) return null;
-  const hits = await deps.kg.searchItemsFullText(q.text, { asOf, categoryId: q.categoryId, limit: min });
+  const hits = await deps.kg.searchItemIdsFullText(q.text, { asOf, categoryId: q.categoryId, limit: min });
   if (hits.length < min) return `retrieves ${hits.length} items, fewer than ${min}`;
   const carrying = await deps.kg.countItemsWithValues(q.categoryId, q.valueIds, { asOf, limit: min });
   return carrying >= min ? null : `only ${carrying} offers in the category carry ${q.values.map((v) => `"${v}"`).join(" + ")} together, fewer than ${min}`;
