@@ -252,6 +252,35 @@ describe("KgReader on Neo4j (tiny world)", () => {
       if (search) expect(search.searchTerm).toBe(mine.find((e) => e.id === search.id)!.searchTerm);
     });
 
+    it("gives every event the item context, category name and values a direct Cypher read gives (several buyers, item cache warm and cold)", async () => {
+      const buyers = lines<{ id: string }>(world.dir, "buyers").slice(0, 6).map((b) => b.id);
+      for (const [n, userId] of buyers.entries()) {
+        const reader = n % 2 === 0 ? kg : createKgReader(driver);
+        const got = await reader.userEvents(userId, { asOf: late });
+        const direct = await readQuery(
+          driver,
+          `MATCH (:User {id: $userId})-[b:BEHAVED]->(i:Item)
+           OPTIONAL MATCH (i)-[:IN]->(c:Category)
+           RETURN b.id AS id, i.title AS title, i.shortTitle AS shortTitle, c.id AS categoryId, c.name AS categoryName,
+                  COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v {.id, .factor, .name} ORDER BY v.id } AS values`,
+          { userId },
+        );
+        expect(direct.length).toBeGreaterThan(0);
+        const byId = new Map(got.map((e) => [e.id, e]));
+        for (const d of direct) {
+          const e = byId.get(String(d.id))!;
+          expect({ title: e.title, shortTitle: e.shortTitle, categoryId: e.categoryId, categoryName: e.categoryName, values: e.values }).toEqual({
+            title: d.title,
+            shortTitle: d.shortTitle,
+            categoryId: d.categoryId,
+            categoryName: d.categoryName,
+            values: d.values,
+          });
+        }
+        for (const e of got.filter((x) => x.type === "search")) expect({ itemId: e.itemId, title: e.title, values: e.values }).toEqual({ itemId: null, title: null, values: [] });
+      }
+    });
+
     it("knows which users exist", async () => {
       expect(await kg.userExists(lines<{ id: string }>(world.dir, "buyers")[0].id)).toBe(true);
       expect(await kg.userExists("no-such-user")).toBe(false);

@@ -7,7 +7,9 @@
  * until `limit` hits survive or the index is exhausted; a vector search within a subtree of at most
  * `EXACT_VECTOR_MAX_ITEMS` items is exact, in process (kg/exact-vectors.ts), instead of the ANN
  * index; item details come from a per-process cache
- * (cleared when the catalog version moves), missing ones read in one round trip per tick.
+ * (cleared when the catalog version moves), missing ones read in one round trip per tick. A
+ * buyer's events are read without item context, which comes from the same cache plus category
+ * names and value infos held per catalog version.
  * Counts of items carrying values and the values a category carries come from the per-process
  * catalog statistics (kg/catalog-stats.ts), not from a catalog scan per call.
  */
@@ -156,6 +158,39 @@ export interface KgReaderOptions {
   catalog?: CatalogStats;
 }
 
+const EventRowSchema = UserEventSchema.pick({ id: true, type: true, at: true, itemId: true, searchTerm: true, dwellS: true, quantity: true, amount: true });
+
+const EventItemRowSchema = z.object({
+  title: z.string().nullable(),
+  shortTitle: z.string().nullable(),
+  categoryId: z.string().nullable(),
+  valueIds: z.array(z.string()),
+});
+
+interface EventItem {
+  title: string | null;
+  shortTitle: string | null;
+  categoryId: string | null;
+  categoryName: string | null;
+  values: ValueInfo[];
+}
+
+interface CatalogNames {
+  categories: Map<string, string | null>;
+  values: Map<string, ValueInfo>;
+}
+
+async function readCatalogNames(driver: Driver): Promise<CatalogNames> {
+  const [categories, values] = await Promise.all([
+    readQuery(driver, "MATCH (c:Category) RETURN c.id AS id, c.name AS name"),
+    rows(driver, ValueInfoSchema, "MATCH (v:Value) RETURN v.id AS id, v.factor AS factor, v.name AS name", {}),
+  ]);
+  return {
+    categories: new Map(categories.map((r) => [String(r.id), r.name === null || r.name === undefined ? null : String(r.name)])),
+    values: new Map(values.map((v) => [v.id, v])),
+  };
+}
+
 export function createKgReader(driver: Driver, options: KgReaderOptions = {}): KgReader {
   const catalog = options.catalog ?? createCatalogStats(driver);
 
@@ -235,6 +270,53 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
     if (categoryId === null) return annVectorIds(r);
     const inSubtree = (await catalog.snapshot()).countWithValues(categoryId, [], r.asOf, EXACT_VECTOR_MAX_ITEMS + 1);
     return inSubtree <= EXACT_VECTOR_MAX_ITEMS ? exactVectorIds({ ...r, categoryId }) : annVectorIds(r);
+  };
+
+  let namesVersion = "";
+  let names: Promise<CatalogNames> | null = null;
+  /** Category names and value infos, read once per catalog version (again when asked for an id they lack). */
+  const catalogNames = async (refresh = false): Promise<CatalogNames> => {
+    const { version } = await catalog.snapshot();
+    if (!names || refresh || version !== namesVersion) {
+      namesVersion = version;
+      names = readCatalogNames(driver);
+      names.catch(() => (names = null));
+    }
+    return names;
+  };
+  /** The context of items behaved on (title, short title, category and its name, values), from the item details cache. */
+  const eventItems = async (ids: string[]): Promise<Map<string, EventItem>> => {
+    const found = await itemDetails(ids);
+    const raw = new Map<string, { title: string | null; shortTitle: string | null; categoryId: string | null; valueIds: string[] }>(found);
+    const lacking = ids.filter((id) => !found.has(id));
+    if (lacking.length > 0) {
+      const rows = await readQuery(
+        driver,
+        `MATCH (i:Item) WHERE i.id IN $ids
+         OPTIONAL MATCH (i)-[:IN]->(c:Category)
+         RETURN i.id AS itemId, i.title AS title, i.shortTitle AS shortTitle, c.id AS categoryId,
+                COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v.id ORDER BY v.id } AS valueIds`,
+        { ids: lacking },
+      );
+      for (const r of rows) raw.set(String(r.itemId), EventItemRowSchema.parse(r));
+    }
+    let n = await catalogNames();
+    const known = (x: { categoryId: string | null; valueIds: string[] }) => (x.categoryId === null || n.categories.has(x.categoryId)) && x.valueIds.every((v) => n.values.has(v));
+    if (![...raw.values()].every(known)) n = await catalogNames(true);
+    const out = new Map<string, EventItem>();
+    for (const [id, x] of raw) {
+      out.set(id, {
+        title: x.title,
+        shortTitle: x.shortTitle,
+        categoryId: x.categoryId,
+        categoryName: x.categoryId === null ? null : (n.categories.get(x.categoryId) ?? null),
+        values: x.valueIds.flatMap((v) => {
+          const info = n.values.get(v);
+          return info ? [info] : [];
+        }),
+      });
+    }
+    return out;
   };
 
   const textIds = async (text: string, opts: SearchOptions): Promise<ScoredItemId[]> => {
@@ -335,30 +417,45 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
 
     async userEvents(userId, opts): Promise<UserEvent[]> {
       const o = z.object({ asOf: z.iso.datetime({ offset: true }), since: z.iso.datetime({ offset: true }).optional() }).parse(opts);
-      const events = await rows(
-        driver,
-        UserEventSchema,
-        `MATCH (u:User {id: $userId})
-         CALL (u) {
-           MATCH (u)-[b:BEHAVED]->(i:Item)
-           WHERE b.at < datetime($asOf) AND ($since IS NULL OR b.at >= datetime($since))
-           OPTIONAL MATCH (i)-[:IN]->(c:Category)
-           RETURN b.id AS id, b.type AS type, b.at AS at, i.id AS itemId, i.title AS title, i.shortTitle AS shortTitle,
-                  c.id AS categoryId, c.name AS categoryName,
-                  COLLECT { MATCH (i)-[:HAS]->(v:Value) RETURN v {.id, .factor, .name} ORDER BY v.id } AS values,
-                  null AS searchTerm, b.dwellS AS dwellS, b.quantity AS quantity, b.amount AS amount
-           UNION ALL
-           MATCH (u)-[s:SEARCHED]->(t:SearchTerm)
-           WHERE s.at < datetime($asOf) AND ($since IS NULL OR s.at >= datetime($since))
-           RETURN s.id AS id, 'search' AS type, s.at AS at, null AS itemId, null AS title, null AS shortTitle,
-                  null AS categoryId, null AS categoryName, [] AS values,
-                  t.text AS searchTerm, null AS dwellS, null AS quantity, null AS amount
-         }
-         RETURN id, type, at, itemId, title, shortTitle, categoryId, categoryName, values, searchTerm, dwellS, quantity, amount
-         ORDER BY at, id`,
-        { userId, asOf: o.asOf, since: o.since ?? null },
-      );
-      return events;
+      const events = (
+        await readQuery(
+          driver,
+          `MATCH (u:User {id: $userId})
+           CALL (u) {
+             MATCH (u)-[b:BEHAVED]->(i:Item)
+             WHERE b.at < datetime($asOf) AND ($since IS NULL OR b.at >= datetime($since))
+             RETURN b.id AS id, b.type AS type, b.at AS at, i.id AS itemId, null AS searchTerm,
+                    b.dwellS AS dwellS, b.quantity AS quantity, b.amount AS amount
+             UNION ALL
+             MATCH (u)-[s:SEARCHED]->(t:SearchTerm)
+             WHERE s.at < datetime($asOf) AND ($since IS NULL OR s.at >= datetime($since))
+             RETURN s.id AS id, 'search' AS type, s.at AS at, null AS itemId, t.text AS searchTerm,
+                    null AS dwellS, null AS quantity, null AS amount
+           }
+           RETURN id, type, at, itemId, searchTerm, dwellS, quantity, amount
+           ORDER BY at, id`,
+          { userId, asOf: o.asOf, since: o.since ?? null },
+        )
+      ).map((r) => EventRowSchema.parse(r));
+      const context = await eventItems([...new Set(events.flatMap((e) => (e.itemId ? [e.itemId] : [])))]);
+      return events.map((e) => {
+        const item = e.itemId ? context.get(e.itemId) : undefined;
+        return {
+          id: e.id,
+          type: e.type,
+          at: e.at,
+          itemId: e.itemId,
+          title: item?.title ?? null,
+          shortTitle: item?.shortTitle ?? null,
+          categoryId: item?.categoryId ?? null,
+          categoryName: item?.categoryName ?? null,
+          values: item?.values ?? [],
+          searchTerm: e.searchTerm,
+          dwellS: e.dwellS,
+          quantity: e.quantity,
+          amount: e.amount,
+        };
+      });
     },
 
     async userExists(userId) {
