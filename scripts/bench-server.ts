@@ -2,7 +2,8 @@
  * `npm run bench:server [-- --instance test --duration 20 --invoke-rounds 1 --runner real|fake]`:
  * autocannon on loopback against `POST /v1/events` for `--duration` seconds (batches of 100 view /
  * cart / order events on real items, for throw-away `bench-` buyers that are deleted afterwards)
- * and `POST /v1/users/{id}/invoke` from 32 connections at once, `--invoke-rounds` requests each
+ * and `POST /v1/users/{id}/invoke` from 32 connections at once over the `--invoke-buyers` (32) most
+ * active buyers, `--invoke-rounds` requests each
  * (or for `--invoke-duration` seconds), each bounded by the 300 s invoke limit. Prints throughput, p50/p99 latency, non-2xx
  * answers, errors and timeouts. The server runs in a child process (this script with `--serve`)
  * so that the load generator and the server do not share one event loop. `--soak N` runs N
@@ -17,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { pino } from "pino";
-import { createDriver, readQuery, writeQuery } from "../kg/driver.js";
+import { createDriver, int, readQuery, writeQuery } from "../kg/driver.js";
 import { ensureServices, type Instance } from "../services/index.js";
 import { neo4jStatus } from "../services/neo4j.js";
 import { parseServerEnv } from "../server/env.js";
@@ -33,6 +34,7 @@ const { values: args } = parseArgs({
     "invoke-rounds": { type: "string", default: "1" },
     "events-connections": { type: "string", default: "8" },
     "invoke-connections": { type: "string", default: "32" },
+    "invoke-buyers": { type: "string", default: "32" },
     batch: { type: "string", default: "100" },
     runner: { type: "string", default: "real" },
     "event-tx": { type: "string", default: "" },
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
 });
 
 const instance = (args.instance === "test" ? "test" : "dev") as Instance;
+if (!Number.isInteger(Number(args["invoke-buyers"])) || Number(args["invoke-buyers"]) < 1) throw new Error(`--invoke-buyers must be a positive integer, got "${args["invoke-buyers"]}"`);
 const KEY = `bench-${randomUUID()}`;
 const INVOKE_TIMEOUT_MS = 300_000;
 
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
   });
   try {
     const items = (await readQuery(driver, "MATCH (i:Item) RETURN i.id AS id ORDER BY i.id LIMIT 500")).map((r) => r.id as string);
-    const buyers = (await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n WHERE n > 0 RETURN u.id AS id ORDER BY n DESC LIMIT 5")).map((r) => r.id as string);
+    const buyers = (await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n WHERE n > 0 RETURN u.id AS id ORDER BY n DESC, u.id LIMIT $n", { n: int(Math.max(5, Number(args["invoke-buyers"]))) })).map((r) => r.id as string);
     if (items.length === 0 || buyers.length === 0) throw new Error("the graph holds no world: run `npm start` (or `npm run kg:load -- --preset tiny`) first, or pass --instance test");
 
     const { url, key } = await new Promise<{ url: string; key: string }>((resolve, reject) => {
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
     console.log(`server ${url} (runner: ${args.runner}, Neo4j ${services.neo4jUri}), ${items.length} items, buyers ${buyers.join(", ")}`);
 
     if (Number(args.soak) > 0) {
-      await soak({ driver, url, headers, items, buyers, pid: child.pid, seconds: Number(args.soak), interval: Number(args["soak-interval"]) });
+      await soak({ driver, url, headers, items, buyers: buyers.slice(0, 5), pid: child.pid, seconds: Number(args.soak), interval: Number(args["soak-interval"]) });
       return;
     }
 
@@ -210,13 +213,13 @@ async function main(): Promise<void> {
           {
             setupRequest: (req) => ({
               ...req,
-              path: `/v1/users/${buyers[n++ % buyers.length]}/invoke`,
+              path: `/v1/users/${buyers[n++ % Math.min(buyers.length, Number(args["invoke-buyers"]))]}/invoke`,
               body: JSON.stringify({ asOf: args["as-of"] }),
             }),
           },
         ],
       });
-      rows.push(row(`POST /v1/users/{id}/invoke (${args["invoke-connections"]} conns, runner ${args.runner})`, r, null));
+      rows.push(row(`POST /v1/users/{id}/invoke (${args["invoke-connections"]} conns, ${Math.min(buyers.length, Number(args["invoke-buyers"]))} buyers, runner ${args.runner})`, r, null));
     }
     console.table(rows);
   } finally {
