@@ -126,4 +126,6 @@ export interface KgReader {
   ): Promise<TrendDocHit[]>;
   /** `PAIRS_WITH` neighbours of these categories, strongest first. */
   pairsWith(categoryIds: string[]): Promise<CategoryPair[]>;
+  /** Reads the reader's per-process caches (catalog statistics, names, category embeddings) ahead of the first run. */
+  warm(): Promise<void>;
 }

@@ -128,4 +128,29 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
       await writeQuery(driver, "MATCH (i:Item {id: $id}) DETACH DELETE i", { id });
     }
   });
+
+  it("a warmed reader answers a category vector search and a buyer's item context without reading the catalog again", async () => {
+    const { observeQueries } = await import("./driver.js");
+    const kg = createKgReader(driver);
+    await kg.warm();
+    const [leaf] = await readQuery(driver, "MATCH (c:Category)<-[:IN]-(i:Item) WHERE i.embedding IS NOT NULL RETURN c.id AS id, size(i.embedding) AS dims LIMIT 1");
+    let reads = 0;
+    observeQueries(() => (reads += 1));
+    try {
+      const hits = await kg.searchItemIdsVector(new Array(Number(leaf.dims)).fill(0.1), { asOf: world.manifest.asOf, categoryId: String(leaf.id), limit: 3 });
+      expect(hits.length).toBeGreaterThan(0);
+      expect(reads).toBe(0);
+    } finally {
+      observeQueries(null);
+    }
+    const cold = createKgReader(driver);
+    reads = 0;
+    observeQueries(() => (reads += 1));
+    try {
+      await cold.searchItemIdsVector(new Array(Number(leaf.dims)).fill(0.1), { asOf: world.manifest.asOf, categoryId: String(leaf.id), limit: 3 });
+      expect(reads).toBeGreaterThan(0);
+    } finally {
+      observeQueries(null);
+    }
+  });
 });

@@ -27,6 +27,8 @@ export interface CatalogSnapshot {
   cooccurrence(queryValueIds: string[], preferredValueIds: string[], asOf: string): number;
   /** The ids of a category and its descendants (empty for an unknown category). */
   subtreeIds(categoryId: string): string[];
+  /** Every category id. */
+  categoryIds(): string[];
   /** The item is known, launched and sold by a seller who joined before `asOf`, in the category's subtree (any category when null). */
   visible(itemId: string, asOf: string, categoryId: string | null): boolean;
 }
@@ -176,6 +178,9 @@ export function buildSnapshot(
       if (carriedCache.size > 10_000) carriedCache.clear();
       carriedCache.set(key, out);
       return out;
+    },
+    categoryIds() {
+      return categories.map((c) => c.id);
     },
     subtreeIds(categoryId) {
       const c = catIdx.get(categoryId);

@@ -39,6 +39,8 @@ export interface ExactVectorRequest {
 export interface ExactVectorSearch {
   /** The top `limit` visible items of each request's subtree by cosine. */
   search(snapshot: CatalogSnapshot, requests: ExactVectorRequest[]): Promise<ScoredItemId[][]>;
+  /** Reads the embeddings of every category of the snapshot (one round trip). */
+  prefetch(snapshot: CatalogSnapshot): Promise<void>;
 }
 
 function unitRows(rows: number[][], dims: number): Float32Array {
@@ -108,21 +110,32 @@ export function createExactVectorSearch(driver: Driver): ExactVectorSearch {
     for (const id of categoryIds) if (!cache.has(id)) cache.set(id, { ids: [], unit: new Float32Array(0), dims: 0, complete: true, readAt: now });
   };
 
+  const sync = (snapshot: CatalogSnapshot) => {
+    if (snapshot.version !== version || cachedItems > EXACT_VECTOR_CACHE_MAX_ITEMS) {
+      cache.clear();
+      cachedItems = 0;
+      version = snapshot.version;
+    }
+  };
+  const readStale = async (categoryIds: string[]) => {
+    const now = Date.now();
+    const stale = (id: string) => {
+      const e = cache.get(id);
+      return !e || (!e.complete && now - e.readAt > INCOMPLETE_REREAD_MS);
+    };
+    const missing = [...new Set(categoryIds)].filter(stale);
+    if (missing.length > 0) await read(missing);
+  };
+
   return {
+    async prefetch(snapshot) {
+      sync(snapshot);
+      await readStale(snapshot.categoryIds());
+    },
     async search(snapshot, requests) {
-      if (snapshot.version !== version || cachedItems > EXACT_VECTOR_CACHE_MAX_ITEMS) {
-        cache.clear();
-        cachedItems = 0;
-        version = snapshot.version;
-      }
+      sync(snapshot);
       const subtrees = requests.map((r) => snapshot.subtreeIds(r.categoryId));
-      const now = Date.now();
-      const stale = (id: string) => {
-        const e = cache.get(id);
-        return !e || (!e.complete && now - e.readAt > INCOMPLETE_REREAD_MS);
-      };
-      const missing = [...new Set(subtrees.flat())].filter(stale);
-      if (missing.length > 0) await read(missing);
+      await readStale(subtrees.flat());
       return requests.map((r, n) =>
         scoreExact(
           subtrees[n].map((id) => cache.get(id)!).filter((e) => e !== undefined),

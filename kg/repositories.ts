@@ -525,6 +525,11 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       );
     },
 
+    async warm(): Promise<void> {
+      const snapshot = await catalog.snapshot();
+      await Promise.all([catalogNames(), exactVectors.prefetch(snapshot)]);
+    },
+
     async pairsWith(categoryIds): Promise<CategoryPair[]> {
       if (categoryIds.length === 0) return [];
       return rows(

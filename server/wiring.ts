@@ -150,6 +150,11 @@ export async function createEnvServerDeps(opts: {
     logger: opts.logger.child({ component: "triggers" }),
     metrics: opts.metrics,
   });
+  const warmStart = Date.now();
+  envDeps.deps.kg.warm().then(
+    () => opts.logger.info({ ms: Date.now() - warmStart }, "KG caches warm (catalog statistics, names, category embeddings)"),
+    (e: unknown) => opts.logger.warn({ err: e instanceof Error ? e.message : String(e) }, "warming the KG caches failed; runs read them on first use"),
+  );
   const embeddingsBase = embeddingsTarget(services).baseUrl;
   const deps: AppDeps = {
     runner,

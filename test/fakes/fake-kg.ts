@@ -92,6 +92,7 @@ export function createFakeKg(opts: { trendDocs?: TrendDocHit[] } = {}): KgReader
       .slice(0, o.limit);
   const vector = (o: SearchOptions) => visible(o.asOf, o.categoryId).slice(0, o.limit).map((i, k) => ({ ...i, score: 1 - k / 100 }));
   return {
+    warm: async () => {},
     vocabulary: async () => ({ categories, factors: ["风格", "图案"], values }),
     categoryByName: async (n) => categories.find((c) => c.name === n) ?? null,
     valueByFactorAndName: async (f, n) => values.find((v) => v.factor === f && v.name === n) ?? null,
