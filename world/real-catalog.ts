@@ -13,12 +13,11 @@
  * (`realTrends`). Induction runs without embeddings unless `embed` is given, so the world is a pure
  * function of the catalog and the seed. Reads only the directory it is given.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
-import { CategoryRecord, FactorRecord, ItemRecord, SellerRecord, WORLD_FILES, WorldManifest } from "../contracts/records.js";
+import { CategoryRecord, FactorRecord, ItemRecord, SellerRecord, WORLD_FILES, WorldManifest, type ValueRecord } from "../contracts/records.js";
 import { readJsonl } from "../lib/jsonl.js";
-import { readFileSync } from "node:fs";
 import { importSchema, parentCycles } from "../kg/import-rules.js";
 import { induceForImport } from "../kg/induce/import-step.js";
 import { PRODUCT_TYPE_FACTOR, ValueWithProvenance } from "../kg/induce/records.js";
@@ -167,7 +166,12 @@ function topLevel(categories: readonly CategoryRecord[]): Map<string, string> {
  * The world catalog of an induced catalog and its offers as the simulations keep them (sorted by
  * launch time, ids kept; a missing price ladder becomes one tier at the MOQ).
  */
-export function realWorldCatalog(catalog: Pick<InducedCatalog, "categories" | "factors" | "values" | "items">): { catalog: WorldCatalog; items: GenItem[] } {
+export function realWorldCatalog(catalog: {
+  categories: readonly CategoryRecord[];
+  factors: readonly FactorRecord[];
+  values: readonly ValueRecord[];
+  items: readonly ItemRecord[];
+}): { catalog: WorldCatalog; items: GenItem[] } {
   const valueById = new Map<string, WorldValue>(catalog.values.map((v) => [v.id, { id: v.id, factor: v.factor, name: v.name, aliases: v.aliases, scope: [], factorKey: v.factor, slug: v.id }]));
   const groupOf = topLevel(catalog.categories);
   const categoryById = new Map(catalog.categories.map((c) => [c.id, c]));
@@ -227,8 +231,8 @@ export function realWorldCatalog(catalog: Pick<InducedCatalog, "categories" | "f
   const groups = [...new Set(leaves.map((l) => l.group))];
   const identity = (id: string) => id;
   const worldCatalog: WorldCatalog = {
-    categories: catalog.categories,
-    factors: catalog.factors,
+    categories: [...catalog.categories],
+    factors: [...catalog.factors],
     values: [...valueById.values()],
     leaves,
     valueById,
