@@ -105,6 +105,8 @@ export async function readCatalogDir(dir: string): Promise<CatalogRecords> {
   }
   if (items.length === 0) issues.push(`${WORLD_FILES.items}: no item`);
   if (issues.length > 0) {
+    const fileLine = (issue: string) => /^(.*?):(\d+):/.exec(issue) ?? ["", issue, "0"];
+    issues.sort((a, b) => fileLine(a)[1].localeCompare(fileLine(b)[1]) || Number(fileLine(a)[2]) - Number(fileLine(b)[2]));
     throw new Error(`${dir}: ${issues.length} bad record(s) in the catalog:\n  ${issues.slice(0, 20).join("\n  ")}${issues.length > 20 ? `\n  … ${issues.length - 20} more` : ""}`);
   }
   const manifestFile = join(dir, WORLD_FILES.manifest);
