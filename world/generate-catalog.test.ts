@@ -135,7 +135,12 @@ describe("a world over a real catalog (npm run world -- --catalog)", () => {
       '{"id":"i1","title":"法式碎花连衣裙","categoryId":"k","price":10,"moq":1,"launchedAt":"2025-01-01 08:00+0800","sellerId":"x","valueIds":[]}\n' +
         '{"id":"i2","title":"  ","categoryId":"k","price":10,"moq":1,"launchedAt":"2025-01-01T00:00:00Z","sellerId":"nobody"}\n',
     );
-    await expect(readCatalogDir(bad)).rejects.toThrow(/categories\.jsonl:2: category s is its own parent[\s\S]*items\.jsonl:2: title: blank/);
+    fs.writeFileSync(path.join(bad, "factors.jsonl"), '{"name":"风格"}\n');
+    fs.writeFileSync(path.join(bad, "values.jsonl"), '{"id":"v1","factor":"风格","name":"法式"}\n{"id":"v2","factor":"尺码","name":"大码"}\n');
+    await expect(readCatalogDir(bad)).rejects.toThrow(
+      /categories\.jsonl:2: category s is its own parent\n {2}items\.jsonl:2: title: blank\n {2}values\.jsonl:2: unknown factor 尺码 \(not in factors\.jsonl\)$/,
+    );
+    fs.rmSync(path.join(bad, "values.jsonl"));
     fs.writeFileSync(path.join(bad, "categories.jsonl"), '\uFEFF{"id":"k","name":"裙","parentId":null,"level":1}\n');
     fs.writeFileSync(path.join(bad, "items.jsonl"), '{"id":"i1","title":"法式碎花连衣裙","categoryId":"k","price":10,"moq":1,"launchedAt":"2025-01-01 08:00+0800","sellerId":"x","valueIds":[]}\n');
     const good = await readCatalogDir(bad);
