@@ -5,7 +5,9 @@
  * deterministic prices, sellers and launch dates; buyers get a synthetic year of behaviour over
  * those offers (weekly searches, views, carts and orders in one or two main categories, leaning
  * to the offers that share a title word the buyer is given as its taste), and a manifest with
- * `asOf`. Used by the real-data integration test; writes only into the directory it is given.
+ * `asOf`. Used by the real-data integration tests; writes only into the directory it is given.
+ * `realCatalogRecords` / `writeRealCatalog` give the catalog alone (no buyers), the input of
+ * `npm run world -- --catalog` and of the `real-taobao` preset (`real-presets.ts`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
