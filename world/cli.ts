@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { generateWorld } from "./generate.js";
 import { generateWorldFromCatalog } from "./generate-catalog.js";
 import { worldDir } from "./paths.js";
-import { getPreset, PRESET_NAMES } from "./presets.js";
+import { PRESET_NAMES } from "./presets.js";
 import { generateRealPresetWorld, isRealPreset, REAL_PRESET_NAMES } from "./real-presets.js";
 import { exitWithHelpIfAsked } from "../lib/env.js";
 
@@ -60,7 +60,7 @@ Reads no environment variable.`,
     outDir = values.out ?? worldDir(presetName);
     if (isRealPreset(presetName)) manifest = await generateRealPresetWorld({ preset: presetName, seed, outDir, log });
     else {
-      getPreset(presetName);
+      if (!(PRESET_NAMES as string[]).includes(presetName)) throw new Error(`unknown preset "${presetName}"; valid presets: ${[...PRESET_NAMES, ...REAL_PRESET_NAMES].join(", ")}`);
       manifest = await generateWorld({ preset: presetName, seed, outDir, log });
     }
   }
