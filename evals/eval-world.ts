@@ -1,11 +1,16 @@
 /**
  * The world an evaluation runs on: `<dataDir>/eval/world/<preset>-<seed>`, generated on demand
- * (the generator is deterministic) and checked against the golden set's checksum, so a changed
+ * (the generator is deterministic; a real-catalog preset such as `real-taobao` is rebuilt from the
+ * shared data, `world/real-presets.ts`) and checked against the golden set's checksum, so a changed
  * generator or a hand-edited file is refused instead of silently scored.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { generateWorld } from "../world/generate.js";
+import { generateRealPresetWorld, isRealPreset } from "../world/real-presets.js";
+import { buildCatalog } from "../world/catalog.js";
+import { realWorldCatalog } from "../world/real-catalog.js";
+import type { WorldData } from "./world-data.js";
 import { WORLD_FILES } from "../contracts/records.js";
 import { worldChecksum } from "./golden/checksum.js";
 
@@ -19,7 +24,8 @@ export async function ensureEvalWorld(dir: string, preset: string, seed: number,
   if (fs.existsSync(manifest)) return dir;
   log?.(`generating world ${preset} (seed ${seed}) into ${dir}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  await generateWorld({ preset, seed, outDir: dir });
+  if (isRealPreset(preset)) await generateRealPresetWorld({ preset, seed, outDir: dir });
+  else await generateWorld({ preset, seed, outDir: dir });
   return dir;
 }
 
@@ -49,4 +55,20 @@ export function assertWorldMatches(dir: string, expected: { set: string; preset:
         `if it still differs, the generator changed on purpose — rebuild the golden sets with \`npx tsx evals/golden/build.ts\` and commit them.`,
     );
   }
+}
+
+/**
+ * The eval knowledge graph's slot (a data dir under `<DATA_DIR>/eval/`) for a golden set's world:
+ * none for the generated worlds (`<DATA_DIR>/eval/neo4j-test`, as before), `<preset>-<seed>` for
+ * a real-catalog world, so `users-ci` and `users-real` each keep their own loaded graph.
+ */
+export function evalKgSlot(header: { preset: string; seed: number }): string | undefined {
+  return isRealPreset(header.preset) ? `${header.preset}-${header.seed}` : undefined;
+}
+
+/** The world's cross-category pairs (latent; for the oracle): the generated catalog's, or those the real catalog's values give. */
+export function crossPairsOf(world: WorldData, preset: string): Array<{ from: string; to: string; strength: number }> {
+  if (!isRealPreset(preset)) return buildCatalog().pairs;
+  const factors = [...new Set(world.values.map((v) => v.factor))].sort().map((name) => ({ name }));
+  return realWorldCatalog({ categories: world.categories, factors, values: world.values, items: world.items }).catalog.pairs;
 }

@@ -1,7 +1,7 @@
 /**
  * The evaluation runner.
  *
- *   npm run eval -- --set users-ci|critic|uq|trends|all [--reasoner analytic|llm|auto|mixed]
+ *   npm run eval -- --set users-ci|users-real|critic|uq|trends|all [--reasoner analytic|llm|auto|mixed]
  *                   [--ablate trends,critic,uq,diversity] [--buyers N] [--no-system] [--no-kg] [--golden <dir>]
  *   npm run eval:ci     (small version with the gate of evals/thresholds.json)
  *
@@ -25,7 +25,7 @@ import { cocoonRecommender } from "./baselines/cocoon.js";
 import { popularityRecommender } from "./baselines/popularity.js";
 import { oracleRecommender } from "./baselines/oracle.js";
 import { readProfiles, readTrends } from "../world/latent.js";
-import { prepareEvalWorld } from "./eval-world.js";
+import { crossPairsOf, evalKgSlot, prepareEvalWorld } from "./eval-world.js";
 import { checkGate, describeFailure, missionChecks, oracleGapClosed, Thresholds, type GateFailure } from "./gate.js";
 import { GOLDEN_DIR, goldenPath } from "./golden/build.js";
 import { GOLDEN_SETS, readGolden, type GoldenHeader, type GoldenSetName } from "./golden/schema.js";
@@ -102,11 +102,16 @@ function panels(systems: readonly SystemMetrics[], keys: readonly string[]) {
     .map((metric) => ({ metric, bars: systems.map((s) => ({ label: s.name, value: s.metrics.find((m) => m.key === metric)?.score ?? Number.NaN })) }));
 }
 
-async function withKg<T>(state: { kg: EvalKg | null }, world: WorldData, header: GoldenHeader, log: (m: string) => void, fn: (kg: EvalKg) => Promise<T>): Promise<T> {
+async function withKg<T>(state: { kg: EvalKg | null; dir?: string }, world: WorldData, header: GoldenHeader, log: (m: string) => void, fn: (kg: EvalKg) => Promise<T>): Promise<T> {
+  if (state.kg && state.dir !== world.dir) {
+    await state.kg.close();
+    state.kg = null;
+  }
   if (!state.kg) {
     const bar = progressBar(true, "kg load");
     try {
-      state.kg = await openEvalKg({ worldDir: world.dir, manifest: world.manifest, log, onLoadProgress: (p) => bar.update(p.done, p.total ?? p.done, p.phase) });
+      state.kg = await openEvalKg({ worldDir: world.dir, manifest: world.manifest, slot: evalKgSlot(header), log, onLoadProgress: (p) => bar.update(p.done, p.total ?? p.done, p.phase) });
+      state.dir = world.dir;
     } finally {
       bar.stop();
     }
@@ -116,7 +121,7 @@ async function withKg<T>(state: { kg: EvalKg | null }, world: WorldData, header:
 
 export async function runEvaluation(input: RunOptions, log: (m: string) => void = console.log): Promise<RunOutcome> {
   const opts = RunOptions.parse(input);
-  if (llmRolesOf(opts.reasoner).length > 0 && opts.system && opts.sets.includes("users-ci")) {
+  if (llmRolesOf(opts.reasoner).length > 0 && opts.system && opts.sets.some((s) => s === "users-ci" || s === "users-real")) {
     const llm = loadLlmConfig();
     const missing = llmRolesOf(opts.reasoner).filter((r) => !isLlmConfigured(r, llm));
     if (missing.length > 0) {
@@ -127,7 +132,7 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const reportDir = path.join(opts.reportsDir, `${opts.label ?? (opts.sets.length === 1 ? opts.sets[0] : "all")}-${stamp}`);
   fs.mkdirSync(reportDir, { recursive: true });
-  const kgState: { kg: EvalKg | null } = { kg: null };
+  const kgState: { kg: EvalKg | null; dir?: string } = { kg: null };
   const worlds = new Map<string, WorldData>();
   const sets: SetReport[] = [];
   let mission: RunOutcome["mission"] = [];
@@ -141,12 +146,12 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
       const vocab = vocabularyFromWorld(world);
       const report: SetReport = { set, header, systems: [], extra: {}, charts: [] };
 
-      if (set === "users-ci") {
-        const g = readGolden(goldenPath("users-ci", opts.goldenDir), "users-ci");
+      if (set === "users-ci" || set === "users-real") {
+        const g = readGolden(goldenPath(set, opts.goldenDir), set);
         const golden2 = { ...g, buyers: opts.buyers ? g.buyers.slice(0, opts.buyers) : g.buyers };
         const index = buildHistoryIndex(world, header.asOf);
         const cocoon = cocoonRecommender(index);
-        const oracle = oracleRecommender({ world, index, profiles: await readProfiles(world.dir), trends: await readTrends(world.dir) });
+        const oracle = oracleRecommender({ world, index, profiles: await readProfiles(world.dir), trends: await readTrends(world.dir), pairs: crossPairsOf(world, header.preset) });
         const systems: RunnableSystem[] = [fromRecommender(cocoon), fromRecommender(popularityRecommender(index)), fromRecommender(oracle, "oracle")];
         const primitive = { name: "cocoon", lists: new Map(await Promise.all(golden2.buyers.map(async (b) => [b.userId, await cocoon.recommend(b.userId, 50)] as const))) };
         if (opts.system) {
@@ -156,21 +161,21 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
             for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, ablation: a, onRun }));
           });
         }
-        const bar = progressBar(opts.progress, "users-ci");
+        const bar = progressBar(opts.progress, set);
         const out = await evaluateUsers({ golden: golden2, world, index, k: 50, primitive }, systems, (d, t, l) => bar.update(d, t, l));
         bar.stop();
         report.systems = out.systems;
         const errors = Object.entries(out.runs).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => ({ system: name, userId: r.userId, error: r.error })));
         const oracleGap = { "recall@50": oracleGapClosed(out.systems, "recall@50"), discovery_recall: oracleGapClosed(out.systems, "discovery_recall") };
         report.extra = { buyers: golden2.buyers.length, errors: errors.slice(0, 20), errorCount: errors.length, oracleGapClosed: oracleGap };
-        mission = missionChecks(out.systems);
+        if (set === "users-ci") mission = missionChecks(out.systems);
         const point = (s: SystemMetrics) => ({
           label: s.name,
           x: s.metrics.find((m) => m.key === "recall@50")?.score ?? Number.NaN,
           y: s.metrics.find((m) => m.key === "discovery_recall")?.score ?? Number.NaN,
         });
         fs.writeFileSync(path.join(reportDir, "discovery-vs-recall.svg"), scatterSvg(out.systems.map(point), { title: `Discovery recall vs Recall@50 (${golden2.buyers.length} buyers, ${header.preset} seed ${header.seed})`, xLabel: "Recall@50 (held-out items)", yLabel: "discovery recall" }));
-        fs.writeFileSync(path.join(reportDir, "users-metrics.svg"), barPanelsSvg(panels(out.systems, USERS_CHART_METRICS), { title: "users-ci: system, ablations and baselines", columns: 4, panelWidth: 260 }));
+        fs.writeFileSync(path.join(reportDir, "users-metrics.svg"), barPanelsSvg(panels(out.systems, USERS_CHART_METRICS), { title: `${set}: system, ablations and baselines`, columns: 4, panelWidth: 260 }));
         report.charts.push("discovery-vs-recall.svg", "users-metrics.svg");
       }
 
@@ -295,7 +300,9 @@ const HELP = `usage: npm run eval -- [options]
        npm run eval:ci     (small version with the gate of evals/thresholds.json)
 
 Options:
-  --set users-ci|critic|uq|trends|all   golden set(s), comma-separated (default: users-ci)
+  --set users-ci|users-real|critic|uq|trends|all
+                                        golden set(s), comma-separated (default: users-ci); users-real: real
+                                        Taobao offers (world/real-presets.ts), system vs cocoon, popularity, oracle
   --reasoner analytic|llm|auto|mixed    reasoner of every role (default: analytic; llm needs LLM_BASE_URL and a model);
                                         mixed: LLM for the query generator and the critic, analytic elsewhere
   --ablate <list>|all                   ablations: trends, critic, uq, diversity

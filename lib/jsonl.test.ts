@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readJsonl } from "./jsonl.js";
-import { EventRecord } from "../contracts/records.js";
+import { EventRecord, FactorRecord } from "../contracts/records.js";
 
 const dir = mkdtempSync(join(tmpdir(), "read-jsonl-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,5 +31,13 @@ describe("readJsonl", () => {
     expect(bad[2]).toMatchObject({ error: expect.stringContaining("type") });
     const last = results[4];
     expect(last.ok && last.record.amount).toBe(19.8);
+  });
+
+  it("ignores a UTF-8 byte-order mark at the start of a file, so the first line is kept", async () => {
+    const file = join(dir, "factors.jsonl");
+    writeFileSync(file, '\uFEFF{"name":"风格"}\n{"name":"图案"}\r\n');
+    const results = [];
+    for await (const r of readJsonl(file, FactorRecord)) results.push(r);
+    expect(results.map((r) => (r.ok ? [r.line, r.record.name] : [r.line, r.error]))).toEqual([[1, "风格"], [2, "图案"]]);
   });
 });

@@ -20,7 +20,7 @@
  * counted by intent in `latent/heldout.jsonl`.
  */
 import { SEASON_CURVES } from "./catalog.js";
-import type { Catalog, LeafDef } from "./catalog.js";
+import type { WorldCatalog, WorldLeaf } from "./catalog.js";
 import type { GenBuyer, TypeParams } from "./buyers.js";
 import { TYPE_PARAMS } from "./buyers.js";
 import type { Calendar, GenItem } from "./items.js";
@@ -88,7 +88,7 @@ function availableBefore(launches: Float64Array, t: number): number {
 }
 
 export interface BehaviorContext {
-  catalog: Catalog;
+  catalog: WorldCatalog;
   cal: Calendar;
   trends: LatentTrend[];
   index: ItemIndex;
@@ -97,7 +97,7 @@ export interface BehaviorContext {
 }
 
 interface Intent {
-  leaf: LeafDef;
+  leaf: WorldLeaf;
   valueIds: string[];
   label: HeldoutIntent;
   trendTerm?: string;
@@ -129,21 +129,22 @@ export function simulateBuyer(
   const { catalog, cal } = ctx;
   const p = buyer.profile;
   const params = TYPE_PARAMS[p.type];
-  const mains = p.mainCategories.map((m) => ({ leaf: catalog.leafBySlug.get(m.categoryId.slice(2))!, share: m.share }));
+  const mains = p.mainCategories.map((m) => ({ leaf: catalog.leafBySlug.get(catalog.slugOf(m.categoryId))!, share: m.share }));
   const prefs = Object.entries(p.preferences);
   const driftSince = Date.parse(p.recentDrift.since);
   const driftValues = p.recentDrift.valueIds.map((id) => catalog.valueById.get(id)!);
-  const priceBands = new Set((p.preferences["价格带"] ?? []).map((x) => x.valueId));
+  const priceFactor = catalog.priceKey === null ? null : catalog.factorName(catalog.priceKey);
+  const priceBands = new Set(((priceFactor === null ? undefined : p.preferences[priceFactor]) ?? []).map((x) => x.valueId));
   const crossTargets = catalog.pairs
-    .filter((pr) => mains.some((m) => m.leaf.slug === pr.from.slice(2)) && !mains.some((m) => m.leaf.slug === pr.to.slice(2)))
-    .map((pr) => ({ leaf: catalog.leafBySlug.get(pr.to.slice(2))!, strength: pr.strength }));
+    .filter((pr) => mains.some((m) => m.leaf.slug === catalog.slugOf(pr.from)) && !mains.some((m) => m.leaf.slug === catalog.slugOf(pr.to)))
+    .map((pr) => ({ leaf: catalog.leafBySlug.get(catalog.slugOf(pr.to))!, strength: pr.strength }));
   const heldout: Record<HeldoutIntent, number> = { history: 0, trend: 0, cross: 0, potential: 0 };
 
-  const allowedPrefs = (leaf: LeafDef): string[] => {
+  const allowedPrefs = (leaf: WorldLeaf): string[] => {
     const out: string[] = [];
     const perFactor = catalog.leafValues.get(leaf.slug)!;
     for (const [factor, list] of prefs) {
-      if (factor === "价格带") continue;
+      if (factor === priceFactor) continue;
       const v = list.find((x) => {
         const cv = catalog.valueById.get(x.valueId)!;
         return (perFactor.get(cv.factorKey) ?? []).some((o) => o.id === cv.id);
@@ -154,11 +155,11 @@ export function simulateBuyer(
   };
 
   const historyIntent = (t: number, month: number): Intent => {
-    const visible: Array<{ trend: LatentTrend; weight: number; leaves: LeafDef[] }> = [];
+    const visible: Array<{ trend: LatentTrend; weight: number; leaves: WorldLeaf[] }> = [];
     for (const trend of ctx.trends) {
       const ref = t - p.trendLagDays * DAY_MS;
       if (ref < Date.parse(trend.emergesAt)) continue;
-      const leaves = trend.categoryIds.map((c) => c.slice(2)).filter((s) => buyer.reachable.has(s)).map((s) => catalog.leafBySlug.get(s)!);
+      const leaves = trend.categoryIds.map(catalog.slugOf).filter((s) => buyer.reachable.has(s)).map((s) => catalog.leafBySlug.get(s)!);
       if (leaves.length === 0) continue;
       const s = trendStrength(trend, ref);
       const novelty = Math.exp(-(ref - Date.parse(trend.emergesAt)) / (14 * DAY_MS));
@@ -179,7 +180,7 @@ export function simulateBuyer(
       ? [...shuffled.filter(([f]) => PRIMARY_FACTORS.has(f)), ...shuffled.filter(([f]) => !PRIMARY_FACTORS.has(f))]
       : shuffled;
     for (const [factor, list] of ordered) {
-      if (valueIds.length >= nFactors || factor === "价格带") continue;
+      if (valueIds.length >= nFactors || factor === priceFactor) continue;
       const options = list.filter((x) => {
         const cv = catalog.valueById.get(x.valueId)!;
         return (perFactor.get(cv.factorKey) ?? []).some((o) => o.id === cv.id);
@@ -203,7 +204,7 @@ export function simulateBuyer(
         w: 0.4,
         make: () => {
           const pot = rng.pick(p.potential);
-          return { leaf: catalog.leafBySlug.get(pot.categoryId.slice(2))!, valueIds: pot.valueIds, label: "potential" };
+          return { leaf: catalog.leafBySlug.get(catalog.slugOf(pot.categoryId))!, valueIds: pot.valueIds, label: "potential" };
         },
       });
     }
@@ -222,7 +223,7 @@ export function simulateBuyer(
         w: 0.3,
         make: () => {
           const a = rng.weighted(active, (x) => x.s);
-          const leaf = catalog.leafBySlug.get(rng.pick(a.tr.categoryIds).slice(2))!;
+          const leaf = catalog.leafBySlug.get(catalog.slugOf(rng.pick(a.tr.categoryIds)))!;
           return { leaf, valueIds: a.tr.valueIds, label: "trend", trendTerm: rng.pick(a.tr.terms) };
         },
       });
@@ -264,7 +265,7 @@ function seasonFit(item: GenItem, month: number): number {
   return item.season ? (SEASON_FIT[item.season]?.[month] ?? 1) : 1;
 }
 
-function searchTerm(intent: Intent, catalog: Catalog, params: TypeParams, rng: Rng): string {
+function searchTerm(intent: Intent, catalog: WorldCatalog, params: TypeParams, rng: Rng): string {
   const names = intent.valueIds.map((id) => {
     const v = catalog.valueById.get(id)!;
     return v.aliases.length > 0 && rng.chance(0.25) ? rng.pick(v.aliases) : v.name;

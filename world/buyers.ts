@@ -4,8 +4,7 @@
  * the history never shows. The first four buyers are forced so that every preset contains a
  * boutique buyer of French-style dresses, two drop-shippers and a wholesaler.
  */
-import type { Catalog, CatalogValue, FactorKey, Group } from "./catalog.js";
-import { FACTORS } from "./catalog.js";
+import type { FactorKey, Group, WorldCatalog, WorldValue } from "./catalog.js";
 import type { BuyerType, LatentProfile, LatentTrend } from "./latent.js";
 import { Rng } from "./random.js";
 import type { BuyerRecord } from "../contracts/records.js";
@@ -101,13 +100,15 @@ export interface GenBuyer {
   reachable: Set<string>;
 }
 
-interface ForcedBuyer {
+/** A buyer whose type (and, on the generated catalog, main leaves and preferences) is fixed. */
+export interface ForcedBuyer {
   type: BuyerType;
   mains?: string[];
   prefs?: Partial<Record<FactorKey, string[]>>;
 }
 
-const FORCED: ForcedBuyer[] = [
+/** The generated catalog's forced buyers (see the module header). */
+export const FORCED: ForcedBuyer[] = [
   { type: "boutique", mains: ["dress", "skirt"], prefs: { style: ["french", "sweet", "korean"], pattern: ["floral", "solid"], color: ["offwhite", "black"] } },
   { type: "dropship" },
   { type: "dropship" },
@@ -121,34 +122,35 @@ function dirichletWeights(n: number, rng: Rng, concentration = 1.2): number[] {
   return raw.map((x) => Math.round((x / total) * 1000) / 1000);
 }
 
-function leafValuesOf(catalog: Catalog, slug: string, key: FactorKey): CatalogValue[] {
+function leafValuesOf(catalog: WorldCatalog, slug: string, key: string): WorldValue[] {
   return catalog.leafValues.get(slug)?.get(key) ?? [];
 }
 
 /** Builds buyer `index` deterministically from its own random stream. */
 export function generateBuyer(
-  index: number, catalog: Catalog, cal: Calendar, trends: LatentTrend[], rng: Rng,
+  index: number, catalog: WorldCatalog, cal: Calendar, trends: LatentTrend[], rng: Rng, forcedBuyers: readonly ForcedBuyer[] = FORCED,
 ): GenBuyer {
-  const forced = FORCED[index];
+  const forced = forcedBuyers[index];
   const types = Object.keys(TYPE_PARAMS) as BuyerType[];
   const type: BuyerType = forced?.type ?? rng.weighted(types, (t) => TYPE_PARAMS[t].share);
   const params = TYPE_PARAMS[type];
+  const groups = catalog.groupAffinity(params.groups);
 
   const mains: string[] = [];
   if (forced?.mains) mains.push(...forced.mains);
   else {
     const n = rng.int(params.mainCount[0], params.mainCount[1]);
-    const groupKeys = Object.keys(params.groups) as Group[];
+    const groupKeys = Object.keys(groups);
     for (let tries = 0; mains.length < n && tries < 50; tries++) {
       const partners = catalog.pairs
-        .filter((p) => mains.includes(p.from.slice(2)) && !mains.includes(p.to.slice(2)))
-        .map((p) => catalog.leafBySlug.get(p.to.slice(2))!)
-        .filter((l) => (params.groups[l.group] ?? 0) > 0);
+        .filter((p) => mains.includes(catalog.slugOf(p.from)) && !mains.includes(catalog.slugOf(p.to)))
+        .map((p) => catalog.leafBySlug.get(catalog.slugOf(p.to))!)
+        .filter((l) => (groups[l.group] ?? 0) > 0);
       if (partners.length > 0 && rng.chance(0.5)) {
         mains.push(rng.pick(partners).slug);
         continue;
       }
-      const g = rng.weighted(groupKeys, (k) => params.groups[k] ?? 0);
+      const g = rng.weighted(groupKeys, (k) => groups[k] ?? 0);
       const candidates = catalog.leaves.filter((l) => l.group === g && !mains.includes(l.slug));
       if (candidates.length === 0) continue;
       mains.push(rng.weighted(candidates, (l) => l.popularity).slug);
@@ -158,20 +160,20 @@ export function generateBuyer(
   const mainCategories = mains.map((slug, i) => ({ categoryId: catalog.categoryId(slug), share: shares[i] }));
 
   const preferences: Record<string, Array<{ valueId: string; weight: number }>> = {};
-  for (const key of Object.keys(FACTORS) as FactorKey[]) {
-    if (key === "season") continue;
-    const pool: CatalogValue[] = [];
+  for (const key of catalog.factorKeys) {
+    if (key === catalog.seasonKey) continue;
+    const pool: WorldValue[] = [];
     for (const slug of mains) for (const v of leafValuesOf(catalog, slug, key)) if (!pool.includes(v)) pool.push(v);
     if (pool.length === 0) continue;
-    let chosen: CatalogValue[];
-    const forcedPrefs = forced?.prefs?.[key];
+    let chosen: WorldValue[];
+    const forcedPrefs = forced?.prefs?.[key as FactorKey];
     if (forcedPrefs) chosen = forcedPrefs.map((s) => catalog.valueById.get(`v-${key}-${s}`)!);
-    else if (key === "price") {
-      chosen = params.bands.map((b) => pool.find((v) => v.slug === b)).filter((v): v is CatalogValue => !!v);
+    else if (key === catalog.priceKey) {
+      chosen = params.bands.map((b) => pool.find((v) => v.slug === b)).filter((v): v is WorldValue => !!v);
       if (chosen.length === 0) chosen = rng.sample(pool, 2);
     } else chosen = rng.sample(pool, Math.min(pool.length, rng.int(2, 4)));
-    const weights = forcedPrefs ? [0.6, 0.25, 0.15].slice(0, chosen.length) : key === "price" ? dirichletWeights(chosen.length, rng, 0.3) : dirichletWeights(chosen.length, rng, 0.8);
-    preferences[FACTORS[key]] = chosen.map((v, i) => ({ valueId: v.id, weight: weights[i] }));
+    const weights = forcedPrefs ? [0.6, 0.25, 0.15].slice(0, chosen.length) : key === catalog.priceKey ? dirichletWeights(chosen.length, rng, 0.3) : dirichletWeights(chosen.length, rng, 0.8);
+    preferences[catalog.factorName(key)] = chosen.map((v, i) => ({ valueId: v.id, weight: weights[i] }));
   }
 
   const trendAffinity = Math.round(rng.uniform(params.trendAffinity[0], params.trendAffinity[1]) * 1000) / 1000;
@@ -180,13 +182,13 @@ export function generateBuyer(
   const mainGroups = new Set(mains.map((s) => catalog.leafBySlug.get(s)!.group));
   if (type === "livestream") {
     for (const t of trends) {
-      for (const s of t.categoryIds.map((c) => c.slice(2))) if (mainGroups.has(catalog.leafBySlug.get(s)!.group)) reachable.add(s);
+      for (const s of t.categoryIds.map(catalog.slugOf)) if (mainGroups.has(catalog.leafBySlug.get(s)!.group)) reachable.add(s);
     }
   }
 
-  const driftPool: CatalogValue[] = [];
-  for (const key of ["style", "pattern", "color", "ip"] as FactorKey[]) {
-    const prefIds = new Set((preferences[FACTORS[key]] ?? []).map((p) => p.valueId));
+  const driftPool: WorldValue[] = [];
+  for (const key of catalog.driftKeys) {
+    const prefIds = new Set((preferences[catalog.factorName(key)] ?? []).map((p) => p.valueId));
     for (const slug of mains) for (const v of leafValuesOf(catalog, slug, key)) if (!prefIds.has(v.id) && !driftPool.includes(v)) driftPool.push(v);
   }
   const recentDrift = {
@@ -197,9 +199,9 @@ export function generateBuyer(
 
   const potential: LatentProfile["potential"] = [];
   const crossTargets = catalog.pairs
-    .filter((p) => mains.includes(p.from.slice(2)) && !reachable.has(p.to.slice(2)))
-    .map((p) => p.to.slice(2));
-  const groupKeys = Object.keys(params.groups) as Group[];
+    .filter((p) => mains.includes(catalog.slugOf(p.from)) && !reachable.has(catalog.slugOf(p.to)))
+    .map((p) => catalog.slugOf(p.to));
+  const groupKeys = Object.keys(groups);
   const sameTypeTargets = catalog.leaves
     .filter((l) => groupKeys.includes(l.group) && !reachable.has(l.slug))
     .map((l) => l.slug);
@@ -211,9 +213,9 @@ export function generateBuyer(
     if (pool.length === 0) break;
     const slug = rng.pick(pool);
     const valueIds: string[] = [];
-    for (const key of ["style", "ip", "pattern", "color"] as FactorKey[]) {
+    for (const key of catalog.potentialKeys) {
       const allowed = leafValuesOf(catalog, slug, key);
-      const liked = (preferences[FACTORS[key]] ?? []).map((p) => p.valueId).find((id) => allowed.some((v) => v.id === id));
+      const liked = (preferences[catalog.factorName(key)] ?? []).map((p) => p.valueId).find((id) => allowed.some((v) => v.id === id));
       if (liked) valueIds.push(liked);
       else if (allowed.length > 0 && valueIds.length === 0 && rng.chance(0.5)) valueIds.push(rng.pick(allowed).id);
       if (valueIds.length >= 2) break;
@@ -239,6 +241,8 @@ export function generateBuyer(
 }
 
 /** Buyers `0..count-1`, each from its own stream derived from `seed`. */
-export function generateBuyers(count: number, catalog: Catalog, cal: Calendar, trends: LatentTrend[], seed: number): GenBuyer[] {
-  return Array.from({ length: count }, (_, i) => generateBuyer(i, catalog, cal, trends, Rng.derive(seed, `buyer/${i}`)));
+export function generateBuyers(
+  count: number, catalog: WorldCatalog, cal: Calendar, trends: LatentTrend[], seed: number, forcedBuyers: readonly ForcedBuyer[] = FORCED,
+): GenBuyer[] {
+  return Array.from({ length: count }, (_, i) => generateBuyer(i, catalog, cal, trends, Rng.derive(seed, `buyer/${i}`), forcedBuyers));
 }

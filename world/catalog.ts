@@ -263,25 +263,74 @@ function parseValue(factor: FactorKey, spec: ValueSpec): ValueRecord & { scope: 
 /** A value with its scope (groups or leaf slugs it may appear in; empty = anywhere its factor is allowed). */
 export type CatalogValue = ValueRecord & { scope: string[]; factorKey: FactorKey; slug: string };
 
-/** The assembled catalog: records for the files plus lookup tables for the generator. */
-export interface Catalog {
+/** A leaf category as the buyer, behaviour and corpus simulations see it (generated or real). */
+export interface WorldLeaf {
+  slug: string;
+  name: string;
+  noun: string;
+  /** Top-level group (generated: a `Group`; real: the top-level category id). */
+  group: string;
+  /** Other nouns for the same thing, used in search terms. */
+  synonyms: string[];
+  /** Typical unit price range in CNY. */
+  price: [number, number];
+  curve: SeasonCurve;
+  /** Relative share of buyers' attention. */
+  popularity: number;
+}
+
+/** A value as the simulations see it: its factor key (a generated key, or the factor name of a real catalog). */
+export type WorldValue = ValueRecord & { scope: string[]; factorKey: string; slug: string };
+
+/**
+ * What buyers (`buyers.ts`), behaviour (`behavior.ts`) and the trend corpus (`corpus.ts`) need of a
+ * catalog: the generated one (`buildCatalog`) or a real one with an induced vocabulary
+ * (`real-catalog.ts`).
+ */
+export interface WorldCatalog {
   categories: CategoryRecord[];
   factors: FactorRecord[];
-  values: CatalogValue[];
-  leaves: LeafDef[];
-  valueById: Map<string, CatalogValue>;
-  leafBySlug: Map<string, LeafDef>;
+  values: WorldValue[];
+  leaves: WorldLeaf[];
+  valueById: Map<string, WorldValue>;
+  leafBySlug: Map<string, WorldLeaf>;
   /** Values a leaf may carry, per factor key. */
-  leafValues: Map<string, Map<FactorKey, CatalogValue[]>>;
-  /** Category id of a leaf slug (`c-<slug>`). */
+  leafValues: Map<string, Map<string, WorldValue[]>>;
+  /** Category id of a leaf slug. */
   categoryId: (slug: string) => string;
+  /** Leaf slug of a category id. */
+  slugOf: (categoryId: string) => string;
   /** Cross pairs as category ids. */
   pairs: Array<{ from: string; to: string; strength: number }>;
   /** Category name aliases for mention matching (id → other nouns). */
   categoryAliases: Map<string, string[]>;
+  /** Factor keys buyers hold preferences over, in draw order. */
+  factorKeys: readonly string[];
+  /** The factor name of a key. */
+  factorName: (key: string) => string;
+  /** Key of the price-band factor (preferences follow the buyer type's bands), or null. */
+  priceKey: string | null;
+  /** Key of the season factor (no preference is drawn over it), or null. */
+  seasonKey: string | null;
+  /** Factor keys a buyer's recent drift is drawn from, in order. */
+  driftKeys: readonly string[];
+  /** Factor keys a potential interest's values are drawn from, in order. */
+  potentialKeys: readonly string[];
+  /** A buyer type's group weights over this catalog's groups. */
+  groupAffinity: (typeGroups: Readonly<Partial<Record<string, number>>>) => Partial<Record<string, number>>;
+}
+
+/** The assembled generated catalog: records for the files plus lookup tables for the generator. */
+export interface Catalog extends WorldCatalog {
+  values: CatalogValue[];
+  leaves: LeafDef[];
+  valueById: Map<string, CatalogValue>;
+  leafBySlug: Map<string, LeafDef>;
+  leafValues: Map<string, Map<FactorKey, CatalogValue[]>>;
 }
 
 export const categoryIdOf = (slug: string): string => `c-${slug}`;
+
 
 /** Builds the catalog (pure; no randomness). */
 export function buildCatalog(): Catalog {
@@ -334,6 +383,14 @@ export function buildCatalog(): Catalog {
     leafBySlug: new Map(LEAVES.map((l) => [l.slug, l])),
     leafValues,
     categoryId: categoryIdOf,
+    slugOf: (categoryId) => categoryId.slice(2),
+    factorKeys: Object.keys(FACTORS) as FactorKey[],
+    factorName: (key) => FACTORS[key as FactorKey],
+    priceKey: "price",
+    seasonKey: "season",
+    driftKeys: ["style", "pattern", "color", "ip"],
+    potentialKeys: ["style", "ip", "pattern", "color"],
+    groupAffinity: (typeGroups) => typeGroups,
     pairs: CROSS_PAIRS.map(([from, to, strength]) => ({ from: categoryIdOf(from), to: categoryIdOf(to), strength })),
     categoryAliases,
   };

@@ -7,7 +7,7 @@
  * URLs) mixed into otherwise ordinary text. Labels (what a document really promotes) go to
  * `latent/trend-labels.jsonl`.
  */
-import type { Catalog, Group } from "./catalog.js";
+import type { Group, WorldCatalog } from "./catalog.js";
 import type { LatentTrend, TrendLabel } from "./latent.js";
 import { trendStrength } from "./latent.js";
 import type { Rng } from "./random.js";
@@ -92,8 +92,13 @@ function urlFor(source: TrendSource, rng: Rng, term: string): string {
   }
 }
 
-function groupOf(catalog: Catalog, categoryId: string): Group {
-  return catalog.leafBySlug.get(categoryId.slice(2))!.group;
+function groupOf(catalog: WorldCatalog, categoryId: string): string {
+  return catalog.leafBySlug.get(catalog.slugOf(categoryId))!.group;
+}
+
+/** A source's coverage of a group; groups of a real catalog (not in `SOURCE_COVERAGE`) are covered evenly. */
+function coverage(source: TrendSource, group: string): number {
+  return SOURCE_COVERAGE[source][group as Group] ?? 1;
 }
 
 function dateLabel(ms: number): string {
@@ -102,7 +107,7 @@ function dateLabel(ms: number): string {
 
 /** Generates `count` documents with labels; ids `t-00001`… in publication order. */
 export function generateCorpus(
-  count: number, catalog: Catalog, cal: Calendar, trends: LatentTrend[], itemIds: readonly string[],
+  count: number, catalog: WorldCatalog, cal: Calendar, trends: LatentTrend[], itemIds: readonly string[],
   injectionShare: number, noiseShare: number, rng: Rng,
 ): Array<{ doc: TrendDocRecord; label: TrendLabel }> {
   const injections = Math.max(1, Math.ceil(count * injectionShare));
@@ -121,8 +126,8 @@ export function generateCorpus(
     }
     const catId = rng.pick(trend.categoryIds);
     const group = groupOf(catalog, catId);
-    const source = rng.weighted(TREND_SOURCES, (s) => SOURCE_COVERAGE[s][group]);
-    const leaf = catalog.leafBySlug.get(catId.slice(2))!;
+    const source = rng.weighted(TREND_SOURCES, (s) => coverage(s, group));
+    const leaf = catalog.leafBySlug.get(catalog.slugOf(catId))!;
     const vnames = trend.valueIds.map((id) => catalog.valueById.get(id)!.name).join("");
     const term = rng.chance(0.5) ? rng.pick(trend.terms) : `${vnames}${leaf.noun}`;
     const vars = {

@@ -6,7 +6,7 @@
  * contains every one of its values (by name or alias) and no other vocabulary term.
  */
 import { FACTORS, GROUPS, TITLE_FILLERS, TITLE_PREFIXES, TITLE_SUFFIXES } from "./catalog.js";
-import type { Catalog, CatalogValue, FactorKey, Group, LeafDef } from "./catalog.js";
+import type { Catalog, CatalogValue, FactorKey, Group, LeafDef, WorldLeaf } from "./catalog.js";
 import type { LatentProfile, LatentTrend } from "./latent.js";
 import { trendStrength } from "./latent.js";
 import type { Rng } from "./random.js";
@@ -18,7 +18,7 @@ import { shortTitle } from "../lib/value-match.js";
 export interface GenItem {
   index: number;
   id: string;
-  leaf: LeafDef;
+  leaf: WorldLeaf;
   categoryId: string;
   valueIds: string[];
   title: string;

@@ -5,7 +5,9 @@
  * deterministic prices, sellers and launch dates; buyers get a synthetic year of behaviour over
  * those offers (weekly searches, views, carts and orders in one or two main categories, leaning
  * to the offers that share a title word the buyer is given as its taste), and a manifest with
- * `asOf`. Used by the real-data integration test; writes only into the directory it is given.
+ * `asOf`. Used by the real-data integration tests; writes only into the directory it is given.
+ * `realCatalogRecords` / `writeRealCatalog` give the catalog alone (no buyers), the input of
+ * `npm run world -- --catalog` and of the `real-taobao` preset (`real-presets.ts`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,19 +19,36 @@ import { catalogStats } from "../kg/induce/catalog-stats.js";
 import { productTypeSpans } from "../kg/induce/product-type.js";
 import { segment } from "../kg/induce/segment.js";
 
-export interface RealSampleOptions {
+export interface RealCatalogOptions {
   leaves: number;
   perLeaf: number;
-  buyers: number;
   seed: number;
   asOf: string;
 }
 
+export interface RealSampleOptions extends RealCatalogOptions {
+  buyers: number;
+}
+
+/** A catalog of real titles in the import format: categories (a root and one leaf per product type, no `allows`), sellers, items. */
+export interface RealCatalogRecords {
+  categories: CategoryRecord[];
+  sellers: SellerRecord[];
+  items: ItemRecord[];
+  /** Start of the year of history before `asOf`. */
+  startMs: number;
+}
+
 const DAY = 86_400_000;
 const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export function writeRealSample(titles: readonly BioTitle[], dir: string, o: RealSampleOptions): { items: number; events: number; buyers: string[] } {
-  const rng = new Rng(o.seed);
+/**
+ * Groups `titles` into leaf categories by the product type most titles name (the `leaves` largest
+ * groups of ≥ 10 titles, `perLeaf` titles each) and gives each offer a deterministic price, MOQ,
+ * launch date (0–200 days before the year of history) and seller, drawing from `rng`.
+ */
+export function realCatalogRecords(titles: readonly BioTitle[], o: RealCatalogOptions, rng: Rng): RealCatalogRecords {
   const byNoun = new Map<string, string[]>();
   const segmented = titles.map((t) => ({ title: t.text, tokens: segment(t.text) }));
   const stats = catalogStats(segmented);
@@ -41,17 +60,35 @@ export function writeRealSample(titles: readonly BioTitle[], dir: string, o: Rea
   const leaves = [...byNoun].filter(([, list]) => list.length >= 10).sort((a, b) => b[1].length - a[1].length).slice(0, o.leaves);
   const asOf = Date.parse(o.asOf);
   const start = asOf - 365 * DAY;
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   const categories: CategoryRecord[] = [{ id: "rc-root", name: "真实类目", parentId: null, level: 1, allows: [] }];
-  const sellers: SellerRecord[] = Array.from({ length: 8 }, (_, n) => ({ id: `rs-${n}`, name: `真实商家${n}`, type: (["factory", "trader", "brand"] as const)[n % 3], joinedAt: iso(start - 400 * DAY) }));
+  const sellers: SellerRecord[] = Array.from({ length: 8 }, (_, n) => ({ id: `rs-${n}`, name: `真实商家${n}`, type: (["factory", "trader", "brand"] as const)[n % 3], joinedAt: isoSeconds(start - 400 * DAY) }));
   const items: ItemRecord[] = [];
   leaves.forEach(([noun, list], leaf) => {
     categories.push({ id: `rc-${leaf}`, name: noun, parentId: "rc-root", level: 2, allows: [] });
     list.slice(0, o.perLeaf).forEach((title, n) => {
       const price = Math.round(rng.uniform(5, 200) * 10) / 10;
-      items.push({ id: `ri-${leaf}-${n}`, title: title.slice(0, 300), categoryId: `rc-${leaf}`, price, moq: rng.int(1, 10), priceTiers: [], launchedAt: iso(start - rng.int(0, 200) * DAY), sellerId: rng.pick(sellers).id });
+      items.push({ id: `ri-${leaf}-${n}`, title: title.slice(0, 300), categoryId: `rc-${leaf}`, price, moq: rng.int(1, 10), priceTiers: [], launchedAt: isoSeconds(start - rng.int(0, 200) * DAY), sellerId: rng.pick(sellers).id });
     });
   });
+  return { categories, sellers, items, startMs: start };
+}
+
+/** Writes the catalog of `realCatalogRecords` (no buyers, no events) and a manifest with `asOf` as an import directory. */
+export function writeRealCatalog(titles: readonly BioTitle[], dir: string, o: RealCatalogOptions): RealCatalogRecords {
+  const records = realCatalogRecords(titles, o, new Rng(o.seed));
+  mkdirSync(dir, { recursive: true });
+  const manifest: WorldManifest = { preset: "real-catalog", seed: o.seed, asOf: o.asOf, historyStart: isoSeconds(records.startMs), heldOutEnd: o.asOf, counts: { categories: records.categories.length, items: records.items.length } };
+  writeFileSync(join(dir, WORLD_FILES.categories), jsonl(records.categories));
+  writeFileSync(join(dir, WORLD_FILES.sellers), jsonl(records.sellers));
+  writeFileSync(join(dir, WORLD_FILES.items), jsonl(records.items));
+  writeFileSync(join(dir, WORLD_FILES.manifest), JSON.stringify(manifest, null, 2));
+  return records;
+}
+
+export function writeRealSample(titles: readonly BioTitle[], dir: string, o: RealSampleOptions): { items: number; events: number; buyers: string[] } {
+  const rng = new Rng(o.seed);
+  const { categories, sellers, items, startMs: start } = realCatalogRecords(titles, o, rng);
+  const iso = isoSeconds;
   const byCategory = new Map<string, ItemRecord[]>();
   for (const i of items) byCategory.set(i.categoryId, [...(byCategory.get(i.categoryId) ?? []), i]);
   const leafIds = [...byCategory.keys()];

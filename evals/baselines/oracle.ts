@@ -23,12 +23,14 @@ export interface OracleInputs {
   index: HistoryIndex;
   profiles: readonly LatentProfile[];
   trends: readonly LatentTrend[];
+  /** The world's cross-category pairs (default: the generated catalog's). */
+  pairs?: ReadonlyArray<{ from: string; to: string; strength: number }>;
 }
 
 export function oracleRecommender(inp: OracleInputs): Recommender {
   const asOfMs = Date.parse(inp.index.asOf);
   const profiles = new Map(inp.profiles.map((p) => [p.buyerId, p]));
-  const pairs = buildCatalog().pairs;
+  const pairs = inp.pairs ?? buildCatalog().pairs;
   const byCategory = new Map<string, { id: string; valueIds: string[]; launchedMs: number }[]>();
   for (const i of inp.world.items) {
     const t = Date.parse(i.launchedAt);

@@ -3,6 +3,7 @@
  * and writes them to `evals/golden/<set>.json`:
  *
  *   npx tsx evals/golden/build.ts [--preset ci] [--seed 1] [--dir <worldDir>]
+ *   npx tsx evals/golden/build.ts --set users-real [--preset real-taobao] [--seed 1]
  *
  * Without `--dir` the world is generated (deterministically) under `.data/eval/world/`. The
  * committed files are this script's output; rebuild and commit them together when the world
@@ -34,7 +35,7 @@ export interface BuildOptions {
   criticContexts?: number;
 }
 
-export async function buildGoldenSets(opts: BuildOptions): Promise<Record<GoldenSetName, number>> {
+export async function buildGoldenSets(opts: BuildOptions): Promise<Record<Exclude<GoldenSetName, "users-real">, number>> {
   const world = loadWorld(opts.worldDir);
   if (world.manifest.preset !== opts.preset || world.manifest.seed !== opts.seed) {
     throw new Error(`world at ${opts.worldDir} is ${world.manifest.preset}/${world.manifest.seed}, expected ${opts.preset}/${opts.seed}`);
@@ -78,14 +79,45 @@ export async function buildGoldenSets(opts: BuildOptions): Promise<Record<Golden
   return { "users-ci": buyers.length, critic: critic.cases.length, uq: pairs.length, trends: docs.length };
 }
 
+/**
+ * The `users-real` set: built like `users-ci` (same builder, same header) from a world over a real
+ * catalog (`world/real-presets.ts`). It holds ids only (buyers, items, categories, induced value
+ * ids) and the world's checksum, never a title: the world is rebuilt from `../shared/data`.
+ */
+export async function buildUsersRealSet(opts: { preset: string; seed: number; worldDir: string; outDir?: string; users?: number }): Promise<number> {
+  const world = loadWorld(opts.worldDir);
+  if (world.manifest.preset !== opts.preset || world.manifest.seed !== opts.seed) {
+    throw new Error(`world at ${opts.worldDir} is ${world.manifest.preset}/${world.manifest.seed}, expected ${opts.preset}/${opts.seed}`);
+  }
+  const latent: LatentData = { profiles: await readProfiles(opts.worldDir), trendLabels: [], heldout: await readHeldout(opts.worldDir) };
+  const header: GoldenHeader = {
+    set: "users-real",
+    version: 1,
+    preset: opts.preset,
+    seed: opts.seed,
+    asOf: world.manifest.asOf,
+    heldOutEnd: world.manifest.heldOutEnd,
+    worldChecksum: worldChecksum(opts.worldDir),
+    builtBy: "evals/golden/build.ts",
+    notes: "real Taobao offers with an induced vocabulary: buyers with history and held-out item interactions; discovery = held-out items in categories or with values absent from the buyer's history",
+  };
+  const buyers = buildUsers(world, latent, header, opts.users ?? 50);
+  const out = opts.outDir ?? GOLDEN_DIR;
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(goldenPath("users-real", out), stringifyGolden(header, { buyers }));
+  return buyers.length;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { preset: { type: "string", default: "ci" }, seed: { type: "string", default: "1" }, dir: { type: "string" }, out: { type: "string" } },
+    options: { set: { type: "string" }, preset: { type: "string" }, seed: { type: "string", default: "1" }, dir: { type: "string" }, out: { type: "string" } },
   });
-  const preset = values.preset!;
+  const real = values.set === "users-real";
+  if (values.set !== undefined && !real) throw new Error(`--set takes users-real only (without it: users-ci, critic, uq and trends); got "${values.set}"`);
+  const preset = values.preset ?? (real ? "real-taobao" : "ci");
   const seed = Number(values.seed);
   const dir = values.dir ?? (await ensureEvalWorld(evalWorldDir(".data", preset, seed), preset, seed, console.log));
-  const counts = await buildGoldenSets({ preset, seed, worldDir: dir, outDir: values.out });
+  const counts = real ? { "users-real": await buildUsersRealSet({ preset, seed, worldDir: dir, outDir: values.out }) } : await buildGoldenSets({ preset, seed, worldDir: dir, outDir: values.out });
   console.log(`golden sets from ${dir} (checksum ${worldChecksum(dir).slice(0, 12)}…):`, counts);
 }
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { EventType } from "../../contracts/records.js";
 import { EvidenceRef, GeneratedQuerySchema } from "../../contracts/queries.js";
 
-export const GOLDEN_SETS = ["users-ci", "critic", "uq", "trends"] as const;
+export const GOLDEN_SETS = ["users-ci", "critic", "uq", "trends", "users-real"] as const;
 export type GoldenSetName = (typeof GOLDEN_SETS)[number];
 
 export const GoldenHeader = z.object({
@@ -149,7 +149,7 @@ export type TrendGoldenDoc = z.infer<typeof TrendGoldenDoc>;
 export const TrendsGolden = z.object({ header: GoldenHeader, docs: z.array(TrendGoldenDoc) });
 export type TrendsGolden = z.infer<typeof TrendsGolden>;
 
-export const GOLDEN_SCHEMAS = { "users-ci": UsersGolden, critic: CriticGolden, uq: UqGolden, trends: TrendsGolden } as const;
+export const GOLDEN_SCHEMAS = { "users-ci": UsersGolden, critic: CriticGolden, uq: UqGolden, trends: TrendsGolden, "users-real": UsersGolden } as const;
 
 /** Serialises a golden set with one record per line (stable, diff-friendly). */
 export function stringifyGolden(header: GoldenHeader, arrays: Record<string, unknown[]>): string {

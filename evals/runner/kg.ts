@@ -34,13 +34,13 @@ export const EVAL_NEO4J_PORT = EVAL_NEO4J_DEFAULT_PORT;
  * The services configuration of the eval Neo4j: the test slot, moved to its own data dir and port.
  * Throws a `ConfigError` naming the variable when `EVAL_NEO4J_PORT` / `EVAL_NEO4J_URI` is invalid.
  */
-export function evalServicesConfig(env: NodeJS.ProcessEnv = process.env): ServicesConfig {
+export function evalServicesConfig(env: NodeJS.ProcessEnv = process.env, slot?: string): ServicesConfig {
   const base = loadServicesConfig(env);
   const e = readEnvGroup("eval", env, (lines) => new ConfigError(`invalid evaluation environment:\n  ${lines.join("\n  ")}`));
   return {
     ...base,
     neo4j: { ...base.neo4j, uri: e.EVAL_NEO4J_URI, testBoltPort: e.EVAL_NEO4J_PORT },
-    dataDir: path.join(base.dataDir, "eval"),
+    dataDir: slot ? path.join(base.dataDir, "eval", slot) : path.join(base.dataDir, "eval"),
   };
 }
 
@@ -69,6 +69,8 @@ export interface EvalKg {
 export interface OpenEvalKgOptions {
   worldDir: string;
   manifest: WorldManifest;
+  /** A data dir of its own under `<DATA_DIR>/eval/` for this world's graph (see `evalKgSlot`). */
+  slot?: string;
   env?: NodeJS.ProcessEnv;
   log?: (m: string) => void;
   onLoadProgress?: (p: LoadProgress) => void;
@@ -84,7 +86,7 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
   try {
     const emb = await ensureServices({ neo4j: false, config: shared });
     stops.push(emb);
-    const neo = await ensureServices({ embeddings: false, instance: "test", config: evalServicesConfig(env) });
+    const neo = await ensureServices({ embeddings: false, instance: "test", config: evalServicesConfig(env, opts.slot) });
     stops.push(neo);
     const driver = createDriver({ uri: neo.neo4jUri, user: neo.neo4jAuth.user, password: neo.neo4jAuth.password });
     try {
@@ -97,7 +99,7 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
           throw new Error(
             `the eval knowledge graph at ${neo.neo4jUri} holds another world (${counts.nodes.User} users, ${counts.nodes.Item} items; ` +
               `expected ${opts.manifest.counts.buyers} and ${opts.manifest.counts.items} of ${opts.manifest.preset}/${opts.manifest.seed}). ` +
-              `Fix: stop it and delete ${path.join(evalServicesConfig(env).dataDir, "neo4j-test")} (it is reloaded from the world files), or point EVAL_NEO4J_URI at an empty server.`,
+              `Fix: stop it and delete ${path.join(evalServicesConfig(env, opts.slot).dataDir, "neo4j-test")} (it is reloaded from the world files), or point EVAL_NEO4J_URI at an empty server.`,
           );
         }
         opts.log?.(`loading ${opts.worldDir} into the eval knowledge graph`);
