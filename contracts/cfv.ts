@@ -39,6 +39,23 @@ export const CfvStepSchema = z.object({
 
 export type CfvStep = z.infer<typeof CfvStepSchema>;
 
+/**
+ * A potential category: a leaf the buyer never touched that buyers engaged in the buyer's own
+ * categories also engage with (the peer signal: precomputed `CO_ENGAGED`, kg/co-engagement.ts).
+ * Citable by queries as evidence `peer:<categoryId>`.
+ */
+export const PeerCategorySchema = z.object({
+  id: z.string().describe("peer:<categoryId>"),
+  categoryId: z.string(),
+  name: z.string(),
+  /** Σ over the buyer's categories of their engagement share × the co-engagement weight. */
+  weight: z.number().min(0),
+  /** The buyer's categories it is co-engaged with, strongest contribution first. */
+  via: z.array(z.string()),
+});
+
+export type PeerCategory = z.infer<typeof PeerCategorySchema>;
+
 export const CfvSchema = z.object({
   categories: z.array(
     z.object({
@@ -49,6 +66,8 @@ export const CfvSchema = z.object({
       potential: z.array(CfvEntrySchema),
     }),
   ),
+  /** Potential categories from peers, strongest first (absent when the role computed none). */
+  peers: z.array(PeerCategorySchema).optional(),
 });
 
 export type Cfv = z.infer<typeof CfvSchema>;

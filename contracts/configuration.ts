@@ -52,6 +52,8 @@ export const ConfigurationSchema = z.object({
       cross: z.number().min(0).max(100).optional(),
     })
     .optional(),
+  /** Potential categories from peers (`CO_ENGAGED`, never touched by the buyer) that the CFV proposes; 0 turns the peer signal off. */
+  peerCategoryCount: z.number().int().min(0).max(20).optional(),
   /** Share of the final list's slots for queries in categories the buyer never touched (the rest follows the buyer's category mix). */
   discoverySlotShare: z.number().min(0).max(1).optional(),
   /** Length of the final ranked list. */
@@ -102,6 +104,7 @@ export interface Configuration {
   minItemsPerQuery: number;
   finalListSize: number;
   discoverySlotShare: number;
+  peerCategoryCount: number;
   horizonSlotWeights: Record<"long" | "recent" | "potential" | "trend" | "cross", number>;
   boosts: { newItem: number; trend: number; newSeller: number };
   newItemDays: number;
@@ -135,6 +138,7 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     minItemsPerQuery: c.minItemsPerQuery ?? 3,
     finalListSize: c.finalListSize ?? 50,
     discoverySlotShare: c.discoverySlotShare ?? 0.3,
+    peerCategoryCount: c.peerCategoryCount ?? 3,
     horizonSlotWeights: {
       long: c.horizonSlotWeights?.long ?? 1,
       recent: c.horizonSlotWeights?.recent ?? 1,

@@ -82,6 +82,10 @@ export type TrendDocHit = z.infer<typeof TrendDocHitSchema>;
 export const CategoryPairSchema = z.object({ from: z.string(), to: z.string(), lift: z.number() });
 export type CategoryPair = z.infer<typeof CategoryPairSchema>;
 
+/** A category the same buyers engage with (precomputed `CO_ENGAGED`, kg/co-engagement.ts): cosine of the two categories' buyer shares. */
+export const CoEngagedCategorySchema = z.object({ from: z.string(), to: z.string(), weight: z.number(), buyers: z.number().int() });
+export type CoEngagedCategory = z.infer<typeof CoEngagedCategorySchema>;
+
 export interface SearchOptions {
   asOf: string;
   /** Restrict to this category's subtree. */
@@ -126,6 +130,8 @@ export interface KgReader {
   ): Promise<TrendDocHit[]>;
   /** `PAIRS_WITH` neighbours of these categories, strongest first. */
   pairsWith(categoryIds: string[]): Promise<CategoryPair[]>;
+  /** `CO_ENGAGED` neighbours of these categories (categories the same buyers engage with), strongest first. */
+  coEngagedCategories(categoryIds: string[]): Promise<CoEngagedCategory[]>;
   /** Reads the reader's per-process caches (catalog statistics, names, category embeddings) ahead of the first run. */
   warm(): Promise<void>;
 }

@@ -6,7 +6,7 @@
  * duplicate ids, unknown category / parent / seller / value / user / item references, with file,
  * line and reason); then only the good records are written, in dependency order, in bounded
  * transactions. Items without `valueIds` get them from their titles with the factor vocabulary
- * (`extractValues`), and a `shortTitle` with `shortTitle`. `PAIRS_WITH` is recomputed only when
+ * (`extractValues`), and a `shortTitle` with `shortTitle`. `PAIRS_WITH` and `CO_ENGAGED` are recomputed only when
  * an `asOf` is given (option or `manifest.json`), so an import never leaks future behaviour.
  */
 import { existsSync } from "node:fs";
@@ -27,6 +27,7 @@ import { readQuery, writeTransaction, type Driver } from "./driver.js";
 import type { DocumentEmbedder, EmbeddingCache, EmbedStats } from "./embedding-cache.js";
 import { readJsonl } from "../lib/jsonl.js";
 import { readManifest } from "../lib/jsonl.js";
+import { computeCoEngagement } from "./co-engagement.js";
 import { computePairsWith, embedItemRows, itemRow, trendDocRow } from "./load.js";
 import { ensureSchema } from "./schema.js";
 import { createVocabularyTools } from "./vocab.js";
@@ -349,6 +350,7 @@ export async function importDir(dir: string, options: ImportOptions): Promise<Im
   const trendValues = trends.length > 0 ? await induceTrendsInGraph(driver, { embed: cachedEmbed(embedder, cache), asOf, docIds: trends.map(({ record }) => record.id) }) : null;
   timings.trendInduction = Math.round(performance.now() - trendStart);
   const pairs = asOf ? await computePairsWith(driver, { asOf }) : null;
+  if (asOf) await computeCoEngagement(driver, { asOf });
   timings.total = Math.round(performance.now() - started);
   issues.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file.localeCompare(b.file)));
   return { issues, written, embeddings, pairs, timings, induced, trendValues };

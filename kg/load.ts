@@ -2,7 +2,8 @@
  * Loads a world directory (the JSONL files of `contracts/records.ts`) into Neo4j: schema first, then
  * catalog (categories with PARENT and ALLOWS, factors, values), sellers, items with cached
  * embeddings, users, events (BEHAVED / SEARCHED, MERGE on event id), trend documents with
- * MENTIONS, and finally PAIRS_WITH lifts from co-purchases before the manifest's `asOf`.
+ * MENTIONS, and finally PAIRS_WITH lifts from co-purchases and CO_ENGAGED category associations
+ * (kg/co-engagement.ts) from behaviour before the manifest's `asOf`.
  * Streaming, validated, batched `UNWIND` writes in bounded transactions; a second load changes
  * no counts. Returns file counts, graph counts, timings and events/s.
  */
@@ -26,6 +27,7 @@ import { embedWithCache, type DocumentEmbedder, type EmbeddingCache, type EmbedS
 import { readJsonlBatches } from "./jsonl.js";
 import { readManifest } from "../lib/jsonl.js";
 import { ensureSchema } from "./schema.js";
+import { computeCoEngagement } from "./co-engagement.js";
 import { createVocabularyTools, type VocabularyTools } from "./vocab.js";
 import {
   writeBatch,
@@ -335,6 +337,7 @@ export async function loadWorld(dir: string, options: LoadOptions): Promise<Load
   endPhase("trends");
 
   const pairs = await computePairsWith(driver, { asOf: manifest.asOf });
+  await computeCoEngagement(driver, { asOf: manifest.asOf });
   onProgress?.({ phase: "pairs", done: pairs, total: pairs });
   endPhase("pairs");
 

@@ -8,6 +8,8 @@ import type { CategoryRecord, EventRecord, ItemRecord, ValueRecord } from "../co
 import { WORLD_FILES } from "../contracts/records.js";
 import { createKgReader } from "./repositories.js";
 import { readQuery } from "./driver.js";
+import { coEngagementPairs, computeCoEngagement } from "./co-engagement.js";
+import { DEFAULT_TYPE_WEIGHTS } from "../contracts/uq.js";
 import { ensureTinyWorldLoaded, type TinyWorld } from "../test/support/test-world.js";
 import type { ItemHit, KgReader, TrendDocHit } from "../contracts/kg.js";
 
@@ -333,5 +335,32 @@ describe("KgReader on Neo4j (tiny world)", () => {
     const mine = await kg.pairsWith([one]);
     expect(mine.length).toBeGreaterThan(0);
     for (const p of mine) expect(p.from).toBe(one);
+  });
+
+  it("returns the CO_ENGAGED neighbours computed from the behaviour files before asOf, strongest first", async () => {
+    const asOf = world.manifest.asOf;
+    await computeCoEngagement(driver, { asOf });
+    const items = new Map(lines<ItemRecord>(world.dir, "items").map((i) => [i.id, i]));
+    const end = Date.parse(asOf);
+    const users = new Map<string, Map<string, number>>();
+    for (const e of lines<EventRecord>(world.dir, "events")) {
+      const t = Date.parse(e.at);
+      if (!e.itemId || t >= end || t < end - 364 * 86_400_000) continue;
+      const m = users.get(e.userId) ?? new Map<string, number>();
+      const c = items.get(e.itemId)!.categoryId;
+      m.set(c, (m.get(c) ?? 0) + (DEFAULT_TYPE_WEIGHTS[e.type] ?? 1) * 2 ** ((t - end) / 86_400_000 / 60));
+      users.set(e.userId, m);
+    }
+    const expected = coEngagementPairs(users, { maxNeighbours: 12, minBuyers: 2 });
+    expect(expected.length).toBeGreaterThan(0);
+    const from = expected[0].from;
+    const got = await kg.coEngagedCategories([from]);
+    const want = expected.filter((p) => p.from === from).sort((a, b) => b.weight - a.weight || a.to.localeCompare(b.to));
+    expect(got.map((p) => p.to)).toEqual(want.map((p) => p.to));
+    got.forEach((p, i) => {
+      expect(p.weight).toBeCloseTo(want[i].weight, 3);
+      expect(p.buyers).toBe(want[i].buyers);
+    });
+    expect(await kg.coEngagedCategories([])).toEqual([]);
   });
 });

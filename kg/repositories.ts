@@ -19,6 +19,7 @@ import { tickBatcher } from "../lib/tick-batcher.js";
 import { z } from "zod";
 import { EventType, TrendSource } from "../contracts/records.js";
 import { int, readQuery, type Driver, type Params } from "./driver.js";
+import { coEngagementReads } from "./co-engagement.js";
 import { ITEM_FULLTEXT_INDEX, ITEM_VECTOR_INDEX, TREND_FULLTEXT_INDEX } from "./schema.js";
 import {
   CategoryInfoSchema,
@@ -362,6 +363,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
   };
 
   return {
+    ...coEngagementReads(driver),
     async vocabulary(): Promise<Vocabulary> {
       const categories: CategoryInfo[] = await rows(
         driver,

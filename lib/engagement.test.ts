@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserEvent } from "../contracts/kg.js";
-import { categoryShares, engagedForQuery, engagedItems } from "./engagement.js";
+import { categoryShares, engagedForQuery, engagedItems, reengagementRate } from "./engagement.js";
 
 const ev = (id: string, type: UserEvent["type"], at: string, itemId: string, categoryId: string, values: string[]): UserEvent => ({
   id, type, at, itemId, shortTitle: itemId, categoryId, categoryName: categoryId, values: values.map((v) => ({ id: v, factor: "f", name: v })),
@@ -32,5 +32,21 @@ describe("engagement", () => {
     expect(engagedForQuery(items, "c1", []).map((i) => i.itemId)).toEqual(["b", "a"]);
     expect(engagedForQuery(items, "c1", ["v1"]).map((i) => i.itemId)).toEqual(["a", "b"]);
     expect(engagedForQuery(items, "c2", ["v1"])).toEqual([]);
+  });
+  it("re-engagement rate: share of the last 28 days' items in earlier categories that the buyer engaged with before", () => {
+    const hist = [
+      ev("1", "view", "2025-03-01T00:00:00.000Z", "a", "c1", []),
+      ev("2", "order", "2025-03-02T00:00:00.000Z", "b", "c1", []),
+      ev("3", "view", "2025-05-20T00:00:00.000Z", "a", "c1", []),
+      ev("4", "cart", "2025-05-21T00:00:00.000Z", "a", "c1", []),
+      ev("5", "view", "2025-05-22T00:00:00.000Z", "n", "c1", []),
+      ev("6", "view", "2025-05-23T00:00:00.000Z", "x", "c9", []),
+      ev("7", "view", "2025-05-24T00:00:00.000Z", "m", "c1", []),
+      ev("8", "order", "2025-06-03T00:00:00.000Z", "b", "c1", []),
+    ];
+    expect(reengagementRate(hist, asOf)).toBeCloseTo(1 / 3);
+    expect(reengagementRate(hist.slice(0, 4), asOf)).toBe(1);
+    expect(reengagementRate(hist.slice(0, 2), asOf)).toBe(0);
+    expect(reengagementRate([], asOf)).toBe(0);
   });
 });

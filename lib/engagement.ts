@@ -3,7 +3,9 @@
  * (memoised in `deps.memo`): each item event weighs by its behaviour (view 1, collect 2, cart and
  * inquiry 3, order 5) × 2^(−age / `ENGAGEMENT_HALF_LIFE_DAYS`). Item weights feed the behaviour
  * list of history-query retrieval (retrieve_items); category shares size the list's history slots
- * (rank_items). Reads only the events it is given; writes nothing.
+ * and the re-engagement rate (how often the buyer's recent engagements return to earlier items)
+ * their share for items engaged before (rank_items). Reads only the events it is given; writes
+ * nothing.
  */
 import type { UserEvent } from "../contracts/kg.js";
 import type { EventType } from "../contracts/records.js";
@@ -54,4 +56,34 @@ export function engagedForQuery(items: readonly EngagedItem[], categoryId: strin
     .map((i) => ({ i, s: score(i) }))
     .sort((a, b) => b.s - a.s || a.i.itemId.localeCompare(b.i.itemId))
     .map((x) => x.i);
+}
+
+/** Days before `asOf` whose item engagements show the buyer's current habit of coming back (as the CFV's recent horizon). */
+export const REENGAGEMENT_WINDOW_DAYS = 28;
+
+/**
+ * The buyer's re-engagement rate: of the distinct items engaged in the last `windowDays` before
+ * `asOf` in categories the buyer had engaged with earlier, the share the buyer had engaged with
+ * before that window; 0 without such recent items (no evidence of the habit). Searches and events
+ * without an item are ignored.
+ */
+export function reengagementRate(events: readonly UserEvent[], asOf: string, windowDays = REENGAGEMENT_WINDOW_DAYS): number {
+  const end = Date.parse(asOf);
+  const cut = end - windowDays * 86_400_000;
+  const seenItems = new Set<string>();
+  const seenCats = new Set<string>();
+  const recent = new Set<string>();
+  const inWindow: UserEvent[] = [];
+  for (const e of events) {
+    if (!e.itemId || !e.categoryId || e.type === "search") continue;
+    const at = Date.parse(e.at);
+    if (at >= end) continue;
+    if (at < cut) {
+      seenItems.add(e.itemId);
+      seenCats.add(e.categoryId);
+    } else inWindow.push(e);
+  }
+  for (const e of inWindow) if (seenCats.has(e.categoryId!)) recent.add(e.itemId!);
+  if (recent.size === 0) return 0;
+  return [...recent].filter((id) => seenItems.has(id)).length / recent.size;
 }

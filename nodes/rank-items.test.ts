@@ -69,4 +69,31 @@ describe("rankList buckets", () => {
     const { bucketWeights } = slotBuckets([{ id: "a", categoryId: "c1" }], new Map([["c1", 0.5], ["c2", 0.5]]), 0.25);
     expect(bucketWeights["category:c1"]).toBeCloseTo(0.75);
   });
+  it("buy again: engaged items the bucket's queries retrieved take the re-engagement rate of its history queries' weight, strongest engagement first", () => {
+    const retrieved = { h: list("h", 20), t: list("t", 20) };
+    const engagement = new Map([["h-9", 5], ["h-3", 2], ["t-15", 1], ["elsewhere", 9]]);
+    const base = {
+      retrieved,
+      queryOrder: ["h", "t"],
+      queryWeights: { h: 1, t: 1 },
+      queryBucket: { h: "category:c1", t: "category:c1" },
+      bucketWeights: { "category:c1": 1 },
+      trendValueIds: new Set<string>(),
+      excluded: new Set(["h-3"]),
+      asOf: "2025-06-01T00:00:00Z",
+      cfg: resolveConfiguration({ finalListSize: 8 }),
+    };
+    const ids = (again?: { rate: number }) =>
+      rankList({ ...base, ...(again ? { again: { engagement, rate: again.rate, historyQueryIds: new Set(["h"]) } } : {}) }).map((i) => i.itemId);
+    expect(ids()).toEqual(["h-0", "t-0", "h-1", "t-1", "h-2", "t-2", "h-4", "t-3"]);
+    expect(ids({ rate: 0 })).toEqual(ids());
+    const half = ids({ rate: 0.5 });
+    expect(half.filter((id) => /^t-[0-3]$/.test(id))).toHaveLength(4);
+    expect(half.filter((id) => ["h-9", "t-15"].includes(id))).toEqual(["h-9", "t-15"]);
+    expect(half.filter((id) => /^h-[0-2]$/.test(id))).toHaveLength(2);
+    const all = ids({ rate: 1 });
+    expect(all.filter((id) => ["h-9", "t-15"].includes(id))).toEqual(["h-9", "t-15"]);
+    expect(all.filter((id) => /^h-[0-8]$/.test(id))).toEqual([]);
+  });
 });
+

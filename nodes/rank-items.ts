@@ -13,7 +13,11 @@
  * (nodes/engagement.ts), and one discovery bucket for queries in categories the buyer never
  * touched, weighted `discoverySlotShare`; inside a bucket the queries share its slots as above.
  * So the list follows the buyer's category mix, with new values in those categories competing
- * inside them, before discovery slots are added.
+ * inside them, before discovery slots are added. "Buy again": in each bucket the items the buyer
+ * engaged with before that its queries retrieved, strongest decayed engagement first, form one
+ * more list that takes the buyer's re-engagement rate (lib/engagement.ts: the share of the
+ * buyer's recent items that were items engaged before) of the weight of the bucket's history
+ * queries (long, recent), which keep the rest; queries for new values keep their weight.
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -22,7 +26,7 @@ import type { GraphState, GraphUpdate } from "../contracts/state.js";
 import { daysBetween } from "../lib/time.js";
 import { getDeps } from "../lib/deps.js";
 import { historyEvents } from "../lib/history.js";
-import { categoryShares, engagedItems } from "../lib/engagement.js";
+import { categoryShares, engagedItems, reengagementRate } from "../lib/engagement.js";
 import type { ScoredQuery } from "../contracts/queries.js";
 import { RetrievedItemSchema, type RetrievedItem } from "../contracts/items.js";
 import { type RankedItem } from "../contracts/items.js";
@@ -36,6 +40,8 @@ export function rankList(args: {
   queryBucket?: Record<string, string>;
   /** Slot weight per bucket (default 1 each). */
   bucketWeights?: Record<string, number>;
+  /** "Buy again": the buyer's decayed engagement per item, re-engagement rate (0..1) and the history queries whose weight it shares. */
+  again?: { engagement: ReadonlyMap<string, number>; rate: number; historyQueryIds: ReadonlySet<string> };
   trendValueIds: Set<string>;
   excluded: Set<string>;
   asOf: string;
@@ -72,8 +78,24 @@ export function rankList(args: {
   const placed = new Set<string>();
   const weights = args.queryOrder.map((q) => Math.max(1e-6, args.queryWeights?.[q] ?? 1));
   const bucketOf = args.queryOrder.map((q) => args.queryBucket?.[q] ?? q);
+  const again = args.again;
+  if (again && again.rate > 0) {
+    const rate = Math.min(1, again.rate);
+    for (const b of [...new Set(bucketOf)]) {
+      const members = args.queryOrder.map((_, i) => i).filter((i) => bucketOf[i] === b);
+      const history = members.filter((i) => again.historyQueryIds.has(args.queryOrder[i]));
+      const ids = [...new Set(members.flatMap((i) => perQuery[i]))].filter((id) => again.engagement.has(id));
+      if (history.length === 0 || ids.length === 0) continue;
+      ids.sort((x, y) => again.engagement.get(y)! - again.engagement.get(x)! || x.localeCompare(y));
+      const historyWeight = history.reduce((s, i) => s + weights[i], 0);
+      for (const i of history) weights[i] = Math.max(1e-6, weights[i] * (1 - rate));
+      perQuery.push(ids);
+      weights.push(Math.max(1e-6, historyWeight * rate));
+      bucketOf.push(b);
+    }
+  }
   const bucketTaken = new Map<string, number>();
-  const ownWeight = new Map(args.queryOrder.map((q, i) => [q, weights[i]]));
+  const ownWeight = new Map(args.queryOrder.map((q) => [q, args.queryWeights?.[q] ?? 1]));
   const bucketWeight = (b: string) => Math.max(1e-6, args.bucketWeights?.[b] ?? ownWeight.get(b) ?? 1);
   const taken = perQuery.map(() => 0);
   const next = perQuery.map(() => 0);
@@ -118,13 +140,20 @@ export function slotBuckets(queries: readonly Pick<ScoredQuery, "id" | "category
 export async function rankItems(state: GraphState, config?: RunnableConfig): Promise<GraphUpdate> {
   const cfg = readConfiguration(config);
   const deps = await getDeps(config);
-  const shares = categoryShares(engagedItems(await historyEvents(deps, state.userId, state.asOf!, cfg.historyWeeks), state.asOf!));
+  const events = await historyEvents(deps, state.userId, state.asOf!, cfg.historyWeeks);
+  const engaged = engagedItems(events, state.asOf!);
+  const shares = categoryShares(engaged);
   const trendValueIds = new Set((state.trends?.sellingPoints ?? []).map((s) => s.valueId).filter((v): v is string => v !== null));
   const ranked = rankList({
     retrieved: state.retrieved,
     queryOrder: [...state.finalQueries].sort((a, b) => b.uq.score - a.uq.score || a.id.localeCompare(b.id)).map((q) => q.id),
     queryWeights: Object.fromEntries(state.finalQueries.map((q) => [q.id, q.uq.score * cfg.horizonSlotWeights[q.horizon]])),
     ...slotBuckets(state.finalQueries, shares, cfg.discoverySlotShare),
+    again: {
+      engagement: new Map(engaged.map((i) => [i.itemId, i.weight])),
+      rate: reengagementRate(events, state.asOf!),
+      historyQueryIds: new Set(state.finalQueries.filter((q) => q.horizon === "long" || q.horizon === "recent").map((q) => q.id)),
+    },
     trendValueIds,
     excluded: new Set(cfg.excludeRecentlyOrdered ? (state.context?.recentlyOrderedItemIds ?? []) : []),
     asOf: state.asOf!,

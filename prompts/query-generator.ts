@@ -84,7 +84,8 @@ export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors:
 /**
  * The evidence the generator sees, under short aliases, in a fixed order: the strongest CFV
  * entries (`c`), the last tuples of the main categories (`t`), the trend points with KG values
- * (`d`, standing for their first two documents) and the strongest pairings (`p`).
+ * (`d`, standing for their first two documents), the strongest pairings and the CFV's peer
+ * categories (`p`).
  */
 export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { portrait: Pick<GeneratorInputs["portrait"], "mainCategories"> }): GeneratorEvidence[] {
   const cats = inputs.portrait.mainCategories.map((c) => c.categoryId);
@@ -111,6 +112,9 @@ export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { 
   for (const p of topPairs(inputs.pairs.filter((x) => cats.includes(x.from)))) {
     out.push({ alias: `p${++n}`, ids: [`pair:${p.from}:${p.to}`], text: `搭配 ${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to}`, categoryIds: [p.from, p.to], values: [] });
   }
+  for (const p of inputs.cfv.peers ?? []) {
+    out.push({ alias: `p${++n}`, ids: [p.id], text: `同类买家也买 ${p.name}`, categoryIds: [...p.via, p.categoryId], values: [] });
+  }
   return out;
 }
 
@@ -130,7 +134,7 @@ export function resolveEvidenceRefs(refs: readonly string[], evidence: readonly 
 export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: number; failed: { query: Query; feedback: string }[]; accepted: Query[] }): BaseMessage[] {
   const all = generatorEvidence(i.inputs);
   const mains = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
-  const paired = topPairs(i.inputs.pairs.filter((p) => mains.includes(p.from))).map((p) => p.to);
+  const paired = [...topPairs(i.inputs.pairs.filter((p) => mains.includes(p.from))).map((p) => p.to), ...(i.inputs.cfv.peers ?? []).map((p) => p.categoryId)];
   let evidence = all;
   let cats = [...new Set([...mains, ...paired])];
   if (i.failed.length > 0) {

@@ -3,7 +3,8 @@
  * `<DATA_DIR>/eval/neo4j-test` and Bolt port `EVAL_NEO4J_PORT`, default 7711), or the server in
  * `EVAL_NEO4J_URI`. It must hold exactly the golden set's world: an empty graph is loaded from
  * the world files; a graph holding anything else is refused with the fix. The embedding server
- * is the shared one (`services/`). Also builds the graph's dependencies on that driver.
+ * is the shared one (`services/`). A graph loaded before `CO_ENGAGED` existed gets it computed
+ * (kg/co-engagement.ts). Also builds the graph's dependencies on that driver.
  */
 import path from "node:path";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
@@ -11,6 +12,7 @@ import { createDriver, verifyConnectivity, type Driver } from "../../kg/driver.j
 import { openEmbeddingCache } from "../../kg/embedding-cache.js";
 import { graphCounts, loadWorld as loadWorldIntoKg, type GraphCounts, type LoadProgress } from "../../kg/load.js";
 import { createKgReader } from "../../kg/repositories.js";
+import { ensureCoEngagement } from "../../kg/co-engagement.js";
 import { createUqScorer } from "../../kg/uq.js";
 import { createCatalogStats } from "../../kg/catalog-stats.js";
 import { createEmbedder, embeddingsSettings, type Embedder } from "../../llm/embeddings.js";
@@ -111,6 +113,7 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
         }
         if (!holdsWorld(await graphCounts(driver), opts.manifest)) throw new Error("the eval knowledge graph does not hold the world's counts after loading");
       }
+      await ensureCoEngagement(driver, { asOf: opts.manifest.asOf });
       const catalog = createCatalogStats(driver);
       const memo = createMemo(1024, 3_600_000);
       const kg = createKgReader(driver, { catalog });

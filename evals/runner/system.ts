@@ -6,7 +6,8 @@
  *   replaced by a node that passes every candidate unchecked (the configuration has no switch;
  *   `maxCriticLoops: 0` would still drop failures);
  * - `uq`: no U-Q filter (`uqThreshold: 0`);
- * - `diversity`: no diversification (`diversityWeight: 1`, relevance only).
+ * - `diversity`: no diversification (`diversityWeight: 1`, relevance only);
+ * - `peers`: no potential categories from peers (`peerCategoryCount: 0`).
  * Each buyer run invokes the graph at the golden `asOf` and keeps the JSON result.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -19,7 +20,7 @@ import type { GraphDeps } from "../../contracts/deps.js";
 import type { Verdict } from "../../contracts/queries.js";
 import { reasonerModeConfig, type ReasonerMode } from "./reasoner-modes.js";
 
-export const ABLATIONS = ["trends", "critic", "uq", "diversity"] as const;
+export const ABLATIONS = ["trends", "critic", "uq", "diversity", "peers"] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 export function ablationConfig(a: Ablation): ConfigurationInput {
@@ -30,6 +31,8 @@ export function ablationConfig(a: Ablation): ConfigurationInput {
       return { uqThreshold: 0 };
     case "diversity":
       return { diversityWeight: 1 };
+    case "peers":
+      return { peerCategoryCount: 0 };
     case "critic":
       return {};
   }

@@ -3,14 +3,16 @@
  * of the analytic portrait of those tuples (so it runs beside the portrait role), the buyer's
  * history values (events and search terms), recent trend documents of those categories (none when `trendSources` is empty), the values each main category's offers
  * carry and their `PAIRS_WITH` neighbours (KG); returns per main category the long-term, recent
- * and potential values with weights, and the pairs it saw (citable as `pair:<from>:<to>`). Names a
+ * and potential values with weights, the pairs it saw (citable as `pair:<from>:<to>`) and up to
+ * `peerCategoryCount` potential categories from peers (`CO_ENGAGED` neighbours of the buyer's
+ * categories that the buyer never touched, lib/peers.ts; citable as `peer:<categoryId>`). Names a
  * reasoner gives are resolved to KG values; potential values are never in the buyer's history and
  * always carried by some offer of the category (enforced here whatever the reasoner says). LLM with
  * `prompts/cfv.ts`, or `./analytic.ts`.
  */
 import { createHash } from "node:crypto";
 import type { Tuple } from "../../contracts/behaviour.js";
-import { CfvStepSchema, type Cfv, type CfvEntry, type CfvStep } from "../../contracts/cfv.js";
+import { CfvStepSchema, type Cfv, type CfvEntry, type CfvStep, type PeerCategory } from "../../contracts/cfv.js";
 import type { CategoryPair, TrendDocHit, Vocabulary } from "../../contracts/kg.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
@@ -20,6 +22,8 @@ import { cfvMessages } from "../../prompts/cfv.js";
 import { extractTermFactors } from "../compressor/analytic.js";
 import { analyticPortrait } from "../portrait/analytic.js";
 import { analyticCfv, cfvId } from "./analytic.js";
+import { categoryShares, engagedItems } from "../../lib/engagement.js";
+import { peerCategories } from "../../lib/peers.js";
 
 /** What the cfv role and the source planner share: the role's KG inputs and the analytic CFV resolved. */
 export interface CfvBaseline {
@@ -31,6 +35,8 @@ export interface CfvBaseline {
   trendDocs: TrendDocHit[];
   historyValueIds: Set<string>;
   carriedValueIds: Map<string, Set<string>>;
+  /** Potential categories from peers, strongest first (none when `peerCategoryCount` is 0). */
+  peers: PeerCategory[];
   /** The analytic step answer (the LLM's baseline and fallback). */
   analytic: Cfv;
   /** The analytic answer resolved to KG values: what the cfv role returns in analytic mode. */
@@ -45,7 +51,7 @@ export interface CfvBaseline {
  */
 export function cfvBaseline({ deps, cfg }: RoleContext, input: { userId: string; asOf: string; tuples: Tuple[] }): Promise<CfvBaseline> {
   const key = createHash("sha1")
-    .update(JSON.stringify([input.userId, input.asOf, input.tuples, cfg.historyWeeks, cfg.trendSources, cfg.trendWeeks]))
+    .update(JSON.stringify([input.userId, input.asOf, input.tuples, cfg.historyWeeks, cfg.trendSources, cfg.trendWeeks, cfg.peerCategoryCount]))
     .digest("hex");
   return deps.memo.get(`cfv-baseline:${key}`, () => computeBaseline({ deps, cfg }, input));
 }
@@ -68,8 +74,10 @@ async function computeBaseline({ deps, cfg }: RoleContext, input: { userId: stri
   const carriedValueIds = new Map(
     await Promise.all(categories.map(async (c) => [c, new Set(await deps.memo.get(`carried:${c}:${asOf}`, () => deps.kg.valuesCarried(c, { asOf })))] as const)),
   );
+  const shares = categoryShares(engagedItems(events, asOf));
+  const peers = peerCategories(shares, cfg.peerCategoryCount > 0 && shares.size > 0 ? await deps.kg.coEngagedCategories([...shares.keys()]) : [], vocab, cfg.peerCategoryCount);
   const analytic = analyticCfv({ tuples, categories, vocab, asOf, historyValueIds, trendDocs, pairs, carriedValueIds });
-  const base = { vocab, portrait, categories, pairs, trendDocs, historyValueIds, carriedValueIds, analytic };
+  const base = { vocab, portrait, categories, pairs, trendDocs, historyValueIds, carriedValueIds, peers, analytic };
   return { ...base, cfv: resolveCfv(analytic, base) };
 }
 
@@ -78,7 +86,7 @@ async function computeBaseline({ deps, cfg }: RoleContext, input: { userId: stri
  * (the category's allowed factors first), potential values in the history or carried by no offer
  * of the category dropped, duplicates dropped.
  */
-function resolveCfv(step: CfvStep, b: Pick<CfvBaseline, "vocab" | "categories" | "historyValueIds" | "carriedValueIds">): Cfv {
+function resolveCfv(step: CfvStep, b: Pick<CfvBaseline, "vocab" | "categories" | "historyValueIds" | "carriedValueIds" | "peers">): Cfv {
   const valueById = new Map(b.vocab.values.map((v) => [v.id, v]));
   const clean = (categoryId: string, horizon: "long" | "recent" | "potential", list: CfvStep["categories"][number]["long"]): CfvEntry[] => {
     const allowed = new Set(b.vocab.categories.find((c) => c.id === categoryId)?.allows ?? []);
@@ -95,6 +103,7 @@ function resolveCfv(step: CfvStep, b: Pick<CfvBaseline, "vocab" | "categories" |
     return out;
   };
   return {
+    peers: b.peers,
     categories: step.categories
       .filter((c) => b.categories.includes(c.categoryId))
       .map((c) => ({

@@ -35,6 +35,7 @@ export function evidenceTexts(state: EvidenceSources, ids: Set<string>): { id: s
     const id = `pair:${p.from}:${p.to}`;
     if (ids.has(id)) out.push({ id, text: `${p.from}→${p.to} lift ${p.lift}` });
   }
+  for (const p of state.cfv?.peers ?? []) if (ids.has(p.id)) out.push({ id: p.id, text: `${p.via.join(",")}→${p.categoryId} ${p.name} co-engaged ${p.weight}` });
   return out;
 }
 
@@ -55,6 +56,7 @@ export function buildEvidenceIndex(state: EvidenceSources): EvidenceIndex {
     if (sp.valueId) for (const id of sp.docIds) docValues.get(id)?.add(sp.valueId);
   for (const [id, s] of docValues) supports.set(id, s);
   for (const p of state.pairs ?? []) supports.set(`pair:${p.from}:${p.to}`, new Set());
+  for (const p of state.cfv?.peers ?? []) supports.set(p.id, new Set());
   return { supports };
 }
 

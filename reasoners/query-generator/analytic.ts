@@ -5,7 +5,10 @@
  *   values alone (drawn when a pair's combination is carried by too few offers to pass the critic);
  * - recent: the strongest recent value (when it is not the top long one) + the top long value of
  *   another factor + noun;
- * - potential: a potential value + noun, citing the CFV entry and its trend / pair support;
+ * - potential: a potential value + noun, citing the CFV entry and its trend / pair support; and,
+ *   interleaved, each peer category of the CFV (a category the buyer never touched that buyers of
+ *   the same categories engage with) + the buyer's strongest long-term value it allows (not a
+ *   price band), weighted by its category's share, citing `peer:<categoryId>` and the CFV entry;
  * - trend: a selling point normalised onto a value the category allows + noun, in each main
  *   category and in the leaf categories its documents name that the buyer has not bought in;
  * - cross: a `PAIRS_WITH` neighbour the buyer has not bought in + the buyer's strongest long-term
@@ -21,6 +24,9 @@ import type { Portrait } from "../../contracts/portrait.js";
 import type { GeneratedQueries } from "../../contracts/queries.js";
 import { type GeneratorInputs } from "../../contracts/queries.js";
 import { PRODUCT_TYPE_FACTOR } from "../../kg/induce/records.js";
+
+/** Price bands are relative to a category's prices, so a long-term band does not carry over to another category. */
+const PRICE_FACTOR = "价格带";
 
 type Draft = GeneratedQueries["queries"][number];
 
@@ -85,6 +91,19 @@ export function queryPool(inp: GeneratorInputs): Draft[] {
       byHorizon.trend.push(mk("trend", c.categoryId, [{ name: v.name, valueId: v.id }], sp.docIds.slice(0, 3), `趋势卖点 ${sp.term}（来源 ${sp.sources.join("、")}）`));
     }
   }
+  const share = new Map(inp.portrait.mainCategories.map((c) => [c.categoryId, c.share]));
+  const peerDrafts: Draft[] = [];
+  for (const p of inp.cfv.peers ?? []) {
+    const allowed = new Set(cat.get(p.categoryId)?.allows ?? []);
+    const pref = inp.cfv.categories
+      .flatMap((c) => c.long.filter((e) => allowed.has(e.factor) && e.factor !== PRICE_FACTOR).map((e) => ({ e, s: e.weight * (share.get(c.categoryId) ?? 0) })))
+      .sort((a, b) => b.s - a.s || a.e.id.localeCompare(b.e.id))[0]?.e;
+    if (!pref) continue;
+    const via = p.via.map((c) => cat.get(c)?.name ?? c).join("、");
+    peerDrafts.push(mk("potential", p.categoryId, [pref], [p.id, pref.id], `采购 ${via} 的同类买家也常采购 ${p.name}（共同关注强度 ${p.weight}），带入长期偏好 ${pref.name}`));
+  }
+  const cfvPotential = byHorizon.potential;
+  byHorizon.potential = Array.from({ length: Math.max(peerDrafts.length, cfvPotential.length) }, (_, i) => [peerDrafts[i], cfvPotential[i]]).flat().filter((d): d is Draft => d !== undefined);
   const docCats = new Map(inp.trends.docs.map((d) => [d.id, d.categoryIds]));
   const inMain = byHorizon.trend;
   const elsewhere: Draft[] = [];

@@ -35,7 +35,7 @@ export interface GeneratorState {
 export function evidenceKind(id: string): EvidenceRef["kind"] {
   if (id.startsWith("t:")) return "tuple";
   if (id.startsWith("cfv:")) return "cfv";
-  if (id.startsWith("pair:")) return "pair";
+  if (id.startsWith("pair:") || id.startsWith("peer:")) return "pair";
   return "trend";
 }
 
