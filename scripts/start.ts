@@ -18,6 +18,7 @@ import { generateWorld } from "../world/generate.js";
 import { worldDir } from "../world/paths.js";
 import { WORLD_FILES } from "../contracts/records.js";
 import { defaultAsOf } from "../world/loaded.js";
+import { ensureCoEngagement } from "../kg/co-engagement.js";
 import { startServer } from "../server/index.js";
 import { exitWithHelpIfAsked, readEnvGroup } from "../lib/env.js";
 
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
       }
     } else {
       console.log(`the graph already holds ${items} items: not loading`);
+      const pairs = await ensureCoEngagement(driver, { asOf: defaultAsOf(process.env, services.config.dataDir) ?? new Date().toISOString() });
+      console.log(`  CO_ENGAGED category pairs: ${pairs} (computed now when a graph loaded before them had none)`);
     }
     const counts = await graphCounts(driver);
     console.log("knowledge graph:");
