@@ -7,8 +7,9 @@
  * `peerCategoryCount` potential categories from peers (`CO_ENGAGED` neighbours of the buyer's
  * categories that the buyer never touched, lib/peers.ts; citable as `peer:<categoryId>`). Names a
  * reasoner gives are resolved to KG values; potential values are never in the buyer's history and
- * always carried by some offer of the category (enforced here whatever the reasoner says). LLM with
- * `prompts/cfv.ts`, or `./analytic.ts`.
+ * always carried by some offer of the category (enforced here whatever the reasoner says); a model
+ * answer with no category for a buyer the analytic CFV finds categories for is rejected (retried
+ * with the reason, then degraded). LLM with `prompts/cfv.ts`, or `./analytic.ts`.
  */
 import { createHash } from "node:crypto";
 import type { Tuple } from "../../contracts/behaviour.js";
@@ -115,6 +116,13 @@ function resolveCfv(step: CfvStep, b: Pick<CfvBaseline, "vocab" | "categories" |
   };
 }
 
+/** An answer with no category for a buyer whose history gives the analytic CFV some is rejected (retried with the reason, then degraded). */
+export function emptyCfvIssue(answer: CfvStep, analytic: Cfv): string | null {
+  return answer.categories.length === 0 && analytic.categories.length > 0
+    ? `categories is empty: give the CFV of the buyer's ${analytic.categories.length} categories (${analytic.categories.map((c) => c.name).join("、")})`
+    : null;
+}
+
 export async function runCfv(
   ctx: RoleContext,
   input: { userId: string; asOf: string; tuples: Tuple[] },
@@ -142,6 +150,7 @@ export async function runCfv(
         pairs: b.pairs,
       }),
     analytic: () => b.analytic,
+    accept: (v) => emptyCfvIssue(v, b.analytic),
   });
   return { cfv: resolveCfv(out.value, b), pairs: b.pairs, report: out.report };
 }
