@@ -27,6 +27,7 @@ describe("gate", () => {
     expect(missionChecks([sys("system", { ...base, hallucination_rate_raw: 0.2, hallucination_reduction: 0.5 }), cocoon]).map((x) => x.ok)).toEqual([true, true, false]);
     expect(missionChecks([sys("system", { ...base, hallucination_rate_raw: 0.2, hallucination_reduction: 0.9 }), cocoon]).map((x) => x.ok)).toEqual([true, true, true]);
     expect(missionChecks([sys("system", { ...base, hallucination_rate_raw: 0, hallucination_reduction: 1 }), cocoon])).toHaveLength(2);
+    expect(missionChecks([sys("system", { ...base, hallucination_rate_raw: 1, hallucination_reduction: Number.NaN }), cocoon]).map((x) => x.ok)).toEqual([true, true, false]);
   });
   it("reports the share of the cocoon-to-oracle gap closed", () => {
     const systems = [sys("system", { m: 0.4 }), sys("cocoon", { m: 0.3 }), sys("oracle", { m: 0.7 })];

@@ -44,7 +44,8 @@ export const MISSION = { recallVsCocoon: 1, discoveryVsCocoon: 1.3, hallucinatio
 
 /**
  * The mission checks on users-ci: the system against the cocoon on relevance and discovery, and
- * the critic loop's cut of raw-candidate hallucinations (when measured and non-zero before).
+ * the critic loop's cut of raw-candidate hallucinations (unless there were none before; a cut that
+ * could not be measured fails).
  * A gated run (`npm run eval:ci`) exits 1 when one fails.
  */
 export function missionChecks(systems: readonly SystemMetrics[], system = "system"): { check: string; ok: boolean; detail: string }[] {
@@ -60,8 +61,9 @@ export function missionChecks(systems: readonly SystemMetrics[], system = "syste
   ];
   const raw = get(system, "hallucination_rate_raw");
   const cut = get(system, "hallucination_reduction");
-  if (raw !== undefined && cut !== undefined && raw > 0) {
-    out.push({ check: `critic loop cuts raw-candidate hallucinations by at least ${MISSION.hallucinationReduction * 100}%`, ok: cut >= MISSION.hallucinationReduction, detail: `raw ${raw.toFixed(3)}, cut ${(cut * 100).toFixed(1)}%` });
+  if (raw !== undefined && cut !== undefined && raw !== 0) {
+    const detail = Number.isNaN(cut) ? "not measurable (no raw candidates or no final queries)" : `raw ${raw.toFixed(3)}, cut ${(cut * 100).toFixed(1)}%`;
+    out.push({ check: `critic loop cuts raw-candidate hallucinations by at least ${MISSION.hallucinationReduction * 100}%`, ok: cut >= MISSION.hallucinationReduction, detail });
   }
   return out;
 }

@@ -28,6 +28,15 @@ describe("catalog judge", () => {
     expect(after.score).toBe(0.25);
     expect(cut.score).toBe(0.5);
   });
+  it("does not score a cut when every query was dropped or none was generated", () => {
+    const bad = { text: "镭射卡半身裙", categoryId: "skirt", valueIds: ["laser"] };
+    const [before, after, cut] = hallucinationEvaluators([bad, bad], [], facts);
+    expect(before.score).toBe(1);
+    expect(after.score).toBeNaN();
+    expect(cut.score).toBeNaN();
+    expect(cut.comment).toContain("not measurable");
+    expect(hallucinationEvaluators([], [], facts).map((r) => r.score)).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+  });
 });
 
 describe("serendipity (Ge et al.)", () => {

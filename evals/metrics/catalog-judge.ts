@@ -50,7 +50,7 @@ export function catalogIssues(q: JudgedQuery, facts: CatalogFacts, minItems = 3)
   return [...issues];
 }
 
-/** Share of queries with at least one catalog issue, and counts per issue. */
+/** Share of queries with at least one catalog issue (NaN over no queries: not measurable), and counts per issue. */
 export function judgeQueries(queries: readonly JudgedQuery[], facts: CatalogFacts, minItems = 3): { rate: number; bad: number; total: number; perIssue: Record<string, number> } {
   const perIssue: Record<string, number> = {};
   let bad = 0;
@@ -59,18 +59,22 @@ export function judgeQueries(queries: readonly JudgedQuery[], facts: CatalogFact
     if (issues.length > 0) bad++;
     for (const i of issues) perIssue[i] = (perIssue[i] ?? 0) + 1;
   }
-  return { rate: queries.length === 0 ? 0 : bad / queries.length, bad, total: queries.length, perIssue };
+  return { rate: queries.length === 0 ? Number.NaN : bad / queries.length, bad, total: queries.length, perIssue };
 }
 
-/** Before (raw candidates), after (final queries) and the critic loop's relative reduction. */
+/**
+ * Before (raw candidates), after (final queries) and the critic loop's relative reduction. A side
+ * with no queries is not measurable (NaN, shown as n/a, failing a gate): a run that drops every
+ * query has not cut hallucinations, and one that generated nothing has no raw rate.
+ */
 export function hallucinationEvaluators(raw: readonly JudgedQuery[], final: readonly JudgedQuery[], facts: CatalogFacts): EvalResult[] {
   const before = judgeQueries(raw, facts);
   const after = judgeQueries(final, facts);
-  const reduction = before.rate > 0 ? 1 - after.rate / before.rate : after.rate === 0 ? 1 : 0;
+  const reduction = before.total === 0 || after.total === 0 ? Number.NaN : before.rate > 0 ? 1 - after.rate / before.rate : after.rate === 0 ? 1 : 0;
   const issues = (r: typeof before) => Object.entries(r.perIssue).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
   return [
     { key: "hallucination_rate_raw", score: before.rate, comment: `${before.bad} of ${before.total} raw generated candidates (every round, before the critic) fail the catalog judge (${issues(before)}): ${fmt(before.rate)}` },
     { key: "hallucination_rate", score: after.rate, comment: `${after.bad} of ${after.total} final queries fail the catalog judge (${issues(after)}): ${fmt(after.rate)}` },
-    { key: "hallucination_reduction", score: reduction, comment: `relative cut of the hallucination rate from raw candidates to final queries: ${fmt(reduction)}` },
+    { key: "hallucination_reduction", score: reduction, comment: Number.isNaN(reduction) ? `not measurable: ${before.total} raw candidates, ${after.total} final queries` : `relative cut of the hallucination rate from raw candidates to final queries: ${fmt(reduction)}` },
   ];
 }
