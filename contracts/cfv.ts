@@ -39,6 +39,9 @@ export const CfvStepSchema = z.object({
 
 export type CfvStep = z.infer<typeof CfvStepSchema>;
 
+/** What the cfv model is asked for when the buyer has categories: the same shape, at least one category. */
+export const CfvStepWireSchema = z.object({ categories: CfvStepSchema.shape.categories.min(1) });
+
 /**
  * A potential category: a leaf the buyer never touched that buyers engaged in the buyer's own
  * categories also engage with (the peer signal: precomputed `CO_ENGAGED`, kg/co-engagement.ts).

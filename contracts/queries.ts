@@ -38,6 +38,9 @@ export const GeneratedQueriesSchema = z.object({
 
 export type GeneratedQueries = z.infer<typeof GeneratedQueriesSchema>;
 
+/** What the generator's model is asked for when queries are wanted: the same shape, at least one query. */
+export const GeneratedQueriesWireSchema = z.object({ queries: GeneratedQueriesSchema.shape.queries.min(1) });
+
 /** One generated draft. */
 export const GeneratedQuerySchema = GeneratedQueriesSchema.shape.queries.element;
 

@@ -49,6 +49,12 @@ export interface RunStepArgs<S extends z.ZodType> {
   reasoner: ReasonerUsed;
   /** The chat model for this role; required when `reasoner` is `llm`. */
   model?: BaseChatModel;
+  /**
+   * The schema sent to the model when it should be stricter than `schema` for this call (e.g. at
+   * least one query: `minItems`, which grammar-constrained servers such as llama.cpp enforce and
+   * strict json_schema servers accept). Answers are still validated against `schema` and `accept`.
+   */
+  wireSchema?: z.ZodType;
   /** Renders the prompt; only called on the LLM path. */
   prompt: () => BaseMessage[];
   /** Computes the same contract from data; the offline path and the fallback. */

@@ -8,9 +8,15 @@ import type { z } from "zod";
 import type { ReasoningRole } from "../contracts/steps.js";
 import { TermFactorsSchema } from "../contracts/behaviour.js";
 import { PortraitSchema } from "../contracts/portrait.js";
-import { CfvStepSchema } from "../contracts/cfv.js";
+import { CfvStepSchema, CfvStepWireSchema } from "../contracts/cfv.js";
 import { TrendPointsSchema } from "../contracts/trends.js";
-import { GeneratedQueriesSchema, JudgeSchema } from "../contracts/queries.js";
+import { GeneratedQueriesSchema, GeneratedQueriesWireSchema, JudgeSchema } from "../contracts/queries.js";
+
+/** Stricter schemas a role sends to the model for some calls (`RunStepArgs.wireSchema`). */
+export const ROLE_WIRE_SCHEMAS: Partial<Record<ReasoningRole, z.ZodType>> = {
+  cfv: CfvStepWireSchema,
+  queryGenerator: GeneratedQueriesWireSchema,
+};
 
 export const ROLE_SCHEMAS: Record<Exclude<ReasoningRole, "sourcePlanner">, z.ZodType> = {
   compressor: TermFactorsSchema,

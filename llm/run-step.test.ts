@@ -177,3 +177,24 @@ describe("runStepFor", () => {
     expect(seen).toEqual(["functionCalling", "jsonSchema"]);
   });
 });
+
+describe("runStep, wire schema", () => {
+  it("sends the stricter wire schema and still validates the answer against the step's schema", async () => {
+    const seen: unknown[] = [];
+    class Spy extends ScriptedChatModel {
+      override withStructuredOutput(schema: unknown, config?: { name?: string; includeRaw?: boolean; method?: string }) {
+        seen.push(schema);
+        return super.withStructuredOutput(schema, config);
+      }
+    }
+    const Wire = z.object({ reasons: Verdict.shape.reasons.min(1), pass: z.boolean() });
+    const model = new Spy([{ json: { reasons: ["sold out"], pass: true } }, { json: { reasons: [], pass: true } }]);
+    const base = { role: "critic" as const, schema: Verdict, reasoner: "llm" as const, model, prompt, analytic: () => ANALYTIC, maxRetries: 0 };
+    const withWire = await runStep({ ...base, wireSchema: Wire });
+    const without = await runStep(base);
+    expect(seen).toEqual([Wire, Verdict]);
+    expect(withWire.value).toEqual({ reasons: ["sold out"], pass: true });
+    expect(without.value).toEqual({ reasons: [], pass: true });
+    expect(without.report.reasoner).toBe("llm");
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Implements `RunStep` (contracts/steps.ts). Analytic path: computes the value from data, validates it
  * against the step's schema and reports `{reasoner: "analytic", llmCalls: 0}`. LLM path: renders
- * the prompt, calls `model.withStructuredOutput(schema, {name: role, method, includeRaw: true})`,
+ * the prompt, calls `model.withStructuredOutput(wireSchema ?? schema, {name: role, method, includeRaw: true})`,
  * validates the answer with the zod schema, retries up to `maxRetries` times (each retry shows
  * the model its failed answer and the validation error), then falls back to the analytic value with
  * `degraded: true` and the last error. Prompt tokens come from the server's usage metadata when
@@ -140,7 +140,7 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
     if (model === undefined) {
       throw new Error(`reasoner "llm" for role "${args.role}" needs a chat model; none was given`);
     }
-    const structured = model.withStructuredOutput(args.schema as z.ZodType<Record<string, unknown>>, {
+    const structured = model.withStructuredOutput((args.wireSchema ?? args.schema) as z.ZodType<Record<string, unknown>>, {
       name: args.role,
       method,
       includeRaw: true,

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { ChatOpenAI } from "@langchain/openai";
 import { HumanMessage } from "@langchain/core/messages";
-import { ROLE_SCHEMAS } from "./role-schemas.js";
+import { ROLE_SCHEMAS, ROLE_WIRE_SCHEMAS } from "./role-schemas.js";
 
 const REJECTED_KEYWORDS = [
   "minLength", "maxLength", "default", "oneOf", "allOf", "not", "if", "then", "else",
@@ -71,7 +71,7 @@ describe("strict json_schema", () => {
     );
   });
 
-  for (const [role, schema] of Object.entries(ROLE_SCHEMAS)) {
+  for (const [role, schema] of [...Object.entries(ROLE_SCHEMAS), ...Object.entries(ROLE_WIRE_SCHEMAS).map(([r, s]) => [`${r} (wire)`, s] as const)]) {
     it(`${role}: the schema withStructuredOutput sends passes strict mode`, async () => {
       const rf = await wireFormat(role, schema);
       expect(rf.type).toBe("json_schema");

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import type { Vocabulary } from "../../contracts/kg.js";
 import {
   GeneratedQueriesSchema,
+  GeneratedQueriesWireSchema,
   type Dropped,
   type EvidenceRef,
   type GeneratedQueries,
@@ -90,6 +91,7 @@ export async function runQueryGenerator(
   const out = await deps.runStep({
     role,
     schema: GeneratedQueriesSchema,
+    ...(want > 0 ? { wireSchema: GeneratedQueriesWireSchema } : {}),
     reasoner: reasonerFor(role, cfg, deps),
     model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
