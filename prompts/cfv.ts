@@ -45,7 +45,7 @@ export function cfvPrompt(input: CfvPromptInput): BaseMessage[] {
   return chatPrompt(SYSTEM, USER, {
     safety: DATA_NOT_INSTRUCTIONS,
     portrait: tagged("portrait", input.portraitSummary),
-    candidates: input.candidates.map((c) => tagged("candidates", c.values.join("、"), { category: c.category })).join("\n") || "<candidates></candidates>",
+    candidates: input.candidates.filter((c) => c.values.length > 0).map((c) => tagged("candidates", c.values.join("、"), { category: c.category })).join("\n") || "<candidates></candidates>",
     history: tagged("history_values", input.historyValues.join("、")),
     baseline: tagged("baseline", input.baseline),
     pairs: input.pairs.map((p) => tagged("pair", p.text, { id: p.id })).join("\n") || "<pair></pair>",

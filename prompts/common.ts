@@ -25,10 +25,10 @@ export function tagged(name: string, text: string, attrs: Record<string, string 
   return `<${name}${attrText}>${escapeUntrusted(text)}</${name}>`;
 }
 
-/** A list of untrusted strings, one tag each, inside an outer tag. */
-export function taggedList(outer: string, inner: string, items: readonly string[]): string {
-  if (items.length === 0) return `<${outer}></${outer}>`;
-  return `<${outer}>\n${items.map((s) => tagged(inner, s)).join("\n")}\n</${outer}>`;
+/** Untrusted one-line items, one per line inside `<outer>` (escaped; line breaks inside an item become spaces). */
+export function lineList(outer: string, items: readonly string[]): string {
+  if (!TAG_NAME.test(outer)) throw new Error(`invalid tag name "${outer}"`);
+  return `<${outer}>\n${items.map((s) => escapeUntrusted(s.replace(/[\r\n\u2028\u2029]+/g, " "))).join("\n")}${items.length > 0 ? "\n" : ""}</${outer}>`;
 }
 
 /** The standing rule every system prompt carries. */
@@ -77,7 +77,7 @@ export function chatPrompt(system: string, user: string, values: Record<string, 
 
 /** `法式:9|碎花:8` style weights, for compact prompt text. */
 export function weightsText(entries: readonly { name: string; weight: number }[]): string {
-  return entries.map((e) => `${e.name}:${Number.isInteger(e.weight) ? e.weight : e.weight.toFixed(2)}`).join("|");
+  return entries.map((e) => `${e.name}:${Math.round(e.weight * 10) / 10}`).join("|");
 }
 
 /** Shortens untrusted text to `max` characters (prompt budget), marking the cut. */

@@ -3,7 +3,7 @@
  * from a buyer's free-text search terms, so the weekly five-tuples carry them.
  */
 import type { BaseMessage } from "@langchain/core/messages";
-import { chatPrompt, DATA_NOT_INSTRUCTIONS, taggedList, vocabularyText, type VocabularyView } from "./common.js";
+import { chatPrompt, DATA_NOT_INSTRUCTIONS, lineList, vocabularyText, type VocabularyView } from "./common.js";
 import type { Vocabulary } from "../contracts/kg.js";
 import { vocabularyView } from "./common.js";
 import { vocabularyMentionedIn } from "./views.js";
@@ -21,7 +21,7 @@ const SYSTEM = `把采购商的每个搜索词压缩成决策因子：它提到�
 {{safety}}`;
 
 const USER = `{{vocabulary}}
-搜索词（{{count}} 个）：
+搜索词（{{count}} 个，每行一个）：
 {{terms}}`;
 
 export function compressorPrompt(input: CompressorPromptInput): BaseMessage[] {
@@ -29,7 +29,7 @@ export function compressorPrompt(input: CompressorPromptInput): BaseMessage[] {
     safety: DATA_NOT_INSTRUCTIONS,
     vocabulary: vocabularyText(input.vocabulary),
     count: input.terms.length,
-    terms: taggedList("search_terms", "search_term", input.terms),
+    terms: lineList("search_terms", input.terms),
   });
 }
 

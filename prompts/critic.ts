@@ -63,7 +63,8 @@ export const CRITIC_BUDGET = { evidenceChars: 30, evidencePerQuery: 2 } as const
 /**
  * The evidence the queries cite, each once in its shortest telling form: a tuple as its week,
  * category and only the values the queries citing it use; a CFV entry as category, value and
- * weight; a trend document as its source and title; a pairing by category names.
+ * weight; a trend document as its source and the queries' values it mentions (its KG matches; its
+ * title when it mentions none); a pairing by category names.
  */
 export function criticEvidence(
   state: { compression: { tuples: Tuple[] } | null; cfv: Cfv | null; trends: Trends | null; pairs: CategoryPair[] },
@@ -80,7 +81,13 @@ export function criticEvidence(
   }
   for (const c of state.cfv?.categories ?? [])
     for (const e of [...c.long, ...c.recent, ...c.potential]) if (focus.has(e.id)) out.push({ id: e.id, text: `${c.name} ${e.name}:${e.weight}` });
-  for (const d of state.trends?.docs ?? []) if (focus.has(d.id)) out.push({ id: d.id, text: `${d.source} ${d.title}` });
+  const valueName = new Map(vocab.values.map((v) => [v.id, v.name]));
+  for (const d of state.trends?.docs ?? []) {
+    const f = focus.get(d.id);
+    if (!f) continue;
+    const mentioned = [...new Set(d.valueIds.map((id) => valueName.get(id)).filter((n): n is string => n !== undefined && f.has(n)))];
+    out.push({ id: d.id, text: mentioned.length > 0 ? `${d.source} 提到 ${mentioned.join("、")}` : `${d.source} ${d.title}` });
+  }
   for (const p of state.pairs) {
     const id = `pair:${p.from}:${p.to}`;
     if (focus.has(id)) out.push({ id, text: `搭配 ${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to}` });

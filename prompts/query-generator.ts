@@ -15,6 +15,8 @@ import { PROMPT_BUDGET, topCfv, topPairs, usedVocabulary } from "./views.js";
 /** One piece of evidence as the generator sees it: its alias, the ids it stands for, its text, its category. */
 export interface GeneratorEvidence {
   alias: string;
+  /** A heading consecutive pieces share (a CFV entry's category and horizon), written once before them. */
+  group?: string;
   /** Evidence ids the alias stands for (a trend point stands for its documents). */
   ids: string[];
   text: string;
@@ -28,7 +30,7 @@ export interface QueryGeneratorPromptInput {
   /** One line: buyer type and core intent (first round only). */
   portraitSummary: string;
   /** The evidence the queries may cite, by alias. */
-  evidence: readonly Pick<GeneratorEvidence, "alias" | "text">[];
+  evidence: readonly Pick<GeneratorEvidence, "alias" | "text" | "group">[];
   /** Allowed categories with their factors and value names. */
   vocabulary: VocabularyView;
   /** Queries that failed the critic, with its feedback; when non-empty only these are rewritten. */
@@ -63,7 +65,7 @@ function feedbackText(input: QueryGeneratorPromptInput): string {
 }
 
 export function queryGeneratorPrompt(input: QueryGeneratorPromptInput): BaseMessage[] {
-  const evidence = input.evidence.map((e) => `${e.alias} ${escapeText(e.text)}`).join("\n");
+  const evidence = evidenceLines(input.evidence).join("\n");
   return chatPrompt(input.failed.length > 0 ? REWRITE_SYSTEM : SYSTEM, USER, {
     safety: DATA_NOT_INSTRUCTIONS,
     task: taskText(input),
@@ -72,6 +74,19 @@ export function queryGeneratorPrompt(input: QueryGeneratorPromptInput): BaseMess
     vocabulary: vocabularyText(input.vocabulary),
     feedback: feedbackText(input),
   });
+}
+
+/** One line per piece, except that consecutive pieces of one group share a line: `大衣 长期：c1 平价:9，c2 冬季:8.4`. */
+function evidenceLines(evidence: readonly Pick<GeneratorEvidence, "alias" | "text" | "group">[]): string[] {
+  const lines: string[] = [];
+  let open: string | undefined;
+  for (const e of evidence) {
+    const piece = `${e.alias} ${escapeText(e.text)}`;
+    if (e.group !== undefined && e.group === open) lines[lines.length - 1] += `，${piece}`;
+    else lines.push(e.group !== undefined ? `${escapeText(e.group)}：${piece}` : piece);
+    open = e.group;
+  }
+  return lines;
 }
 
 function escapeText(s: string): string {
@@ -84,8 +99,8 @@ export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors:
 /**
  * The evidence the generator sees, under short aliases, in a fixed order: the strongest CFV
  * entries (`c`), the last tuples of the main categories (`t`), the trend points with KG values
- * (`d`, standing for their first two documents), the strongest pairings and the CFV's peer
- * categories (`p`).
+ * (`d`, standing for their first two documents), the strongest pairings into categories the
+ * buyer does not mainly buy and the CFV's peer categories not already paired (`p`).
  */
 export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { portrait: Pick<GeneratorInputs["portrait"], "mainCategories"> }): GeneratorEvidence[] {
   const cats = inputs.portrait.mainCategories.map((c) => c.categoryId);
@@ -94,7 +109,7 @@ export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { 
   let n = 0;
   for (const c of topCfv(inputs.cfv, QUERY_GENERATOR_BUDGET.cfv).categories) {
     const part = (label: string, list: typeof c.long) =>
-      list.forEach((e) => out.push({ alias: `c${++n}`, ids: [e.id], text: `${c.name} ${label} ${e.name}:${e.weight}`, categoryIds: [c.categoryId], values: [e.name] }));
+      list.forEach((e) => out.push({ alias: `c${++n}`, group: `${c.name} ${label}`, ids: [e.id], text: `${e.name}:${e.weight}`, categoryIds: [c.categoryId], values: [e.name] }));
     part("长期", c.long);
     part("近期", c.recent);
     part("潜在", c.potential);
@@ -109,10 +124,12 @@ export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { 
     out.push({ alias: `d${++n}`, ids: s.docIds.slice(0, 2), text: `趋势 ${s.valueName}（${s.categoryIds.map((c) => name.get(c) ?? c).join("、")}）`, categoryIds: s.categoryIds, values: [s.valueName!] });
   }
   n = 0;
-  for (const p of topPairs(inputs.pairs.filter((x) => cats.includes(x.from)))) {
+  const pairs = topPairs(inputs.pairs.filter((x) => cats.includes(x.from))).filter((p) => !cats.includes(p.to));
+  for (const p of pairs) {
     out.push({ alias: `p${++n}`, ids: [`pair:${p.from}:${p.to}`], text: `搭配 ${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to}`, categoryIds: [p.from, p.to], values: [] });
   }
-  for (const p of inputs.cfv.peers ?? []) {
+  const paired = new Set(pairs.map((p) => p.to));
+  for (const p of (inputs.cfv.peers ?? []).filter((x) => !paired.has(x.categoryId))) {
     out.push({ alias: `p${++n}`, ids: [p.id], text: `同类买家也买 ${p.name}`, categoryIds: [...p.via, p.categoryId], values: [] });
   }
   return out;

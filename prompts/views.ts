@@ -92,7 +92,8 @@ export function cfvText(cfv: Cfv, withIds: boolean): string {
     .map((c) => {
       const part = (label: string, list: Cfv["categories"][number]["long"]) =>
         withIds ? `${label}: ${list.map((e) => `${e.id} ${e.name}:${e.weight}`).join(" ; ")}` : `${label}: ${weightsText(list)}`;
-      return `${c.name} ${part("长期", c.long)} / ${part("近期", c.recent)} / ${part("潜在", c.potential)}`;
+      const parts = ([["长期", c.long], ["近期", c.recent], ["潜在", c.potential]] as const).filter(([, list]) => list.length > 0);
+      return `${c.name} ${parts.map(([label, list]) => part(label, list)).join(" / ")}`;
     })
     .join("\n");
 }
@@ -111,5 +112,5 @@ export function topPairs(pairs: readonly CategoryPair[]): CategoryPair[] {
 
 export function pairsView(pairs: CategoryPair[], vocab: Vocabulary) {
   const name = new Map(vocab.categories.map((c) => [c.id, c.name]));
-  return pairs.map((p) => ({ id: `pair:${p.from}:${p.to}`, text: `${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to} lift ${p.lift}` }));
+  return pairs.map((p) => ({ id: `pair:${p.from}:${p.to}`, text: `${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to} lift ${Math.round(p.lift * 10) / 10}` }));
 }
