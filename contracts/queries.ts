@@ -38,8 +38,14 @@ export const GeneratedQueriesSchema = z.object({
 
 export type GeneratedQueries = z.infer<typeof GeneratedQueriesSchema>;
 
-/** What the generator's model is asked for when queries are wanted: the same shape, at least one query. */
-export const GeneratedQueriesWireSchema = z.object({ queries: GeneratedQueriesSchema.shape.queries.min(1) });
+/**
+ * What the generator's model is asked for when `count` queries are wanted: the same shape, between
+ * one and `count` queries (a grammar-constrained server can then neither answer an empty list nor
+ * run past the list into its token limit).
+ */
+export function generatedQueriesWireSchema(count: number) {
+  return z.object({ queries: GeneratedQueriesSchema.shape.queries.min(1).max(Math.max(1, count)) });
+}
 
 /** One generated draft. */
 export const GeneratedQuerySchema = GeneratedQueriesSchema.shape.queries.element;

@@ -32,6 +32,8 @@ export const StepReportSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
   /** Completion tokens the server reported (usage), over every call of the step; absent when none was reported. */
   completionTokens: z.number().int().nonnegative().optional(),
+  /** True when the accepted answer was cut at the role's `max_tokens` and only its complete entries were kept. */
+  truncated: z.boolean().optional(),
   /** Why the step degraded (last validation or transport error), when it did. */
   error: z.string().optional(),
 });

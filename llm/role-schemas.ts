@@ -10,12 +10,12 @@ import { TermFactorsSchema } from "../contracts/behaviour.js";
 import { PortraitSchema } from "../contracts/portrait.js";
 import { CfvStepSchema, CfvStepWireSchema } from "../contracts/cfv.js";
 import { TrendPointsSchema } from "../contracts/trends.js";
-import { GeneratedQueriesSchema, GeneratedQueriesWireSchema, JudgeSchema } from "../contracts/queries.js";
+import { GeneratedQueriesSchema, generatedQueriesWireSchema, JudgeSchema } from "../contracts/queries.js";
 
 /** Stricter schemas a role sends to the model for some calls (`RunStepArgs.wireSchema`). */
 export const ROLE_WIRE_SCHEMAS: Partial<Record<ReasoningRole, z.ZodType>> = {
   cfv: CfvStepWireSchema,
-  queryGenerator: GeneratedQueriesWireSchema,
+  queryGenerator: generatedQueriesWireSchema(16),
 };
 
 export const ROLE_SCHEMAS: Record<Exclude<ReasoningRole, "sourcePlanner">, z.ZodType> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { createRunStep, runStep, runStepFor } from "./run-step.js";
+import { AIMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { createRunStep, runStep, runStepFor, salvageCut } from "./run-step.js";
 import { loadLlmConfig } from "./config.js";
 import { countMessageTokens } from "./tokens.js";
 import { ScriptedChatModel } from "../test/fakes/scripted-chat-model.js";
@@ -196,5 +196,42 @@ describe("runStep, wire schema", () => {
     expect(withWire.value).toEqual({ reasons: ["sold out"], pass: true });
     expect(without.value).toEqual({ reasons: [], pass: true });
     expect(without.report.reasoner).toBe("llm");
+  });
+});
+
+describe("runStep, answers cut at the token limit", () => {
+  const List = z.object({ items: z.array(z.object({ name: z.string(), tags: z.array(z.string()).min(1) })).min(1) });
+  const cutAt = (content: string) => new AIMessage({ content, response_metadata: { finish_reason: "length" } });
+  const base = { role: "queryGenerator" as const, schema: List, reasoner: "llm" as const, prompt, analytic: () => ({ items: [{ name: "analytic", tags: ["a"] }] }), maxRetries: 1 };
+
+  it("keeps the complete entries of a cut answer and drops the one being written", async () => {
+    const model = new ScriptedChatModel([cutAt('{"items":[{"name":"法式","tags":["a"]},{"name":"碎花","tags":["b","c"]},{"name":"韩系","tags":["d')]);
+    const out = await runStep({ ...base, model });
+    expect(out.value).toEqual({ items: [{ name: "法式", tags: ["a"] }, { name: "碎花", tags: ["b", "c"] }] });
+    expect(out.report).toMatchObject({ reasoner: "llm", degraded: false, truncated: true, llmCalls: 1 });
+  });
+
+  it("retries with the reason when nothing complete was written, then degrades", async () => {
+    const model = new ScriptedChatModel([cutAt('{"items":[{"name":"法式","ta'), cutAt('{"items":[{"name":"法')]);
+    const out = await runStep({ ...base, model });
+    expect(out.report).toMatchObject({ reasoner: "analytic", degraded: true, llmCalls: 2 });
+    expect(out.report.error).toContain("cut at the token limit");
+    expect(String(model.calls[1]!.messages.at(-1)!.content)).toContain("cut at the token limit");
+  });
+
+  it("does not touch an answer that was not cut", async () => {
+    const model = new ScriptedChatModel([new AIMessage('{"items":[{"name":"法式","tags":["a"]},{"name":"韩系","tags":["d'), '{"items":[{"name":"x","tags":["y"]}]}']);
+    const out = await runStep({ ...base, model });
+    expect(out.value).toEqual({ items: [{ name: "x", tags: ["y"] }] });
+    expect(out.report.truncated).toBeUndefined();
+    expect(out.report.llmCalls).toBe(2);
+  });
+});
+
+describe("salvageCut", () => {
+  it("drops the element of the outermost array on the cut path, at any depth", () => {
+    expect(salvageCut('{"categories":[{"name":"a","long":[1]},{"name":"b","long":[2,')).toEqual({ categories: [{ name: "a", long: [1] }] });
+    expect(salvageCut('{"name":"only')).toBeUndefined();
+    expect(salvageCut("not json")).toBeUndefined();
   });
 });

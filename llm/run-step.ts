@@ -2,13 +2,17 @@
  * Implements `RunStep` (contracts/steps.ts). Analytic path: computes the value from data, validates it
  * against the step's schema and reports `{reasoner: "analytic", llmCalls: 0}`. LLM path: renders
  * the prompt, calls `model.withStructuredOutput(wireSchema ?? schema, {name: role, method, includeRaw: true})`,
- * validates the answer with the zod schema, retries up to `maxRetries` times (each retry shows
+ * validates the answer with the zod schema (an answer cut at `max_tokens` keeps its complete
+ * entries, `salvageCut`, when the client hands it back, as with `jsonMode`; through `json_schema`
+ * the OpenAI SDK raises `LengthFinishReasonError` instead and the retry is told the answer was
+ * cut), retries up to `maxRetries` times (each retry shows
  * the model its failed answer and the validation error), then falls back to the analytic value with
  * `degraded: true` and the last error. Prompt tokens come from the server's usage metadata when
  * it reports them, else from js-tiktoken over the rendered messages.
  */
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { parsePartialJson } from "@langchain/core/output_parsers";
 import type { z } from "zod";
 import type { LlmConfig, StructuredOutputMethod } from "./config.js";
 import type { RunStep, RunStepArgs, StepOutcome, StepReport } from "../contracts/steps.js";
@@ -35,7 +39,11 @@ const MAX_ERROR_CHARS = 600;
 /** How much of a failed answer a retry shows the model. */
 const MAX_ECHO_CHARS = 1500;
 
+/** What a retry is told when the answer hit the token limit. */
+const CUT_ERROR = "the answer was cut at the token limit before its JSON was complete: write fewer entries and shorter reasons";
+
 function errorText(e: unknown): string {
+  if (e instanceof Error && (e.name === "LengthFinishReasonError" || e.constructor.name === "LengthFinishReasonError")) return CUT_ERROR;
   const s = e instanceof Error ? e.message : String(e);
   return s.length > MAX_ERROR_CHARS ? `${s.slice(0, MAX_ERROR_CHARS)}…` : s;
 }
@@ -80,6 +88,34 @@ export function extractCandidate(raw: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the server stopped the answer at its token limit (`finish_reason: "length"`). */
+export function wasCut(raw: unknown): boolean {
+  const meta = (raw as { response_metadata?: { finish_reason?: unknown } } | null)?.response_metadata;
+  return meta?.finish_reason === "length";
+}
+
+/**
+ * The complete part of a JSON answer cut at the token limit: the JSON closed where it stopped,
+ * then the last element of the outermost array on the path being written dropped (the one that
+ * was cut, whatever depth the cut fell at). Undefined when no array was being written.
+ */
+export function salvageCut(text: string): unknown {
+  const trimmed = stripThink(text).replace(/^```(?:json)?\s*/i, "");
+  const partial: unknown = parsePartialJson(trimmed);
+  if (partial === null || typeof partial !== "object") return undefined;
+  let node: unknown = partial;
+  while (node !== null && typeof node === "object") {
+    if (Array.isArray(node)) {
+      node.pop();
+      return partial;
+    }
+    const keys = Object.keys(node);
+    if (keys.length === 0) return undefined;
+    node = (node as Record<string, unknown>)[keys[keys.length - 1]!];
+  }
+  return undefined;
 }
 
 function inputTokensOf(raw: unknown): number | undefined {
@@ -162,15 +198,27 @@ export function createRunStep(options: RunStepOptions = {}): RunStep {
         completionTokens += outputTokensOf(out.raw);
         failedAnswer = rawAnswerText(out.raw);
         const candidate = out.parsed ?? extractCandidate(out.raw);
-        const checked = args.schema.safeParse(candidate);
+        let checked = args.schema.safeParse(candidate);
+        let truncated = false;
+        const cut = wasCut(out.raw);
+        if (!checked.success && cut) {
+          const salvaged = args.schema.safeParse(salvageCut(failedAnswer));
+          if (salvaged.success) [checked, truncated] = [salvaged, true];
+        }
         const rejected = checked.success ? (args.accept?.(checked.data as z.infer<S>) ?? null) : null;
         if (checked.success && rejected === null) {
           return {
             value: checked.data as z.infer<S>,
-            report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens, ...(completionTokens > 0 ? { completionTokens } : {}) },
+            report: { role: args.role, reasoner: "llm", degraded: false, llmCalls, promptTokens, ...(completionTokens > 0 ? { completionTokens } : {}), ...(truncated ? { truncated } : {}) },
           };
         }
-        lastError = checked.success ? rejected! : candidate === undefined ? "the answer carried no JSON object" : zodIssuesText(checked.error);
+        lastError = checked.success
+          ? rejected!
+          : cut
+            ? CUT_ERROR
+            : candidate === undefined
+              ? "the answer carried no JSON object"
+              : zodIssuesText(checked.error);
       } catch (e) {
         promptTokens += estimate;
         lastError = errorText(e);

@@ -94,6 +94,21 @@ describe("ChatOpenAI over the chat-completions wire", () => {
     expect(String(retry.messages[2].content)).toContain("没有通过结构校验");
   });
 
+  it("an answer cut at max_tokens: json_schema retries saying so, jsonMode keeps its complete entries", async () => {
+    const Reasons = z.object({ reasons: z.array(z.string()).min(1) });
+    const args = { role: "portrait" as const, schema: Reasons, reasoner: "llm" as const, model: createChatModel("portrait", cfg), prompt, analytic: () => ({ reasons: ["rule"] }) };
+    mock.enqueue({ content: '{"reasons":["连衣裙占 80%","复购', finishReason: "length" }, { json: { reasons: ["短"] } });
+    const schemaOut = await runStep({ ...args, maxRetries: 1 });
+    expect(schemaOut.value).toEqual({ reasons: ["短"] });
+    expect(String(mock.chatRequests()[1]!.messages.at(-1)!.content)).toContain("cut at the token limit");
+    mock.requests.length = 0;
+    mock.enqueue({ content: '{"reasons":["连衣裙占 80%","复购稳定","客单', finishReason: "length" });
+    const modeOut = await createRunStep({ method: "jsonMode" })({ ...args, maxRetries: 0 });
+    expect(mock.chatRequests()[0]!.response_format?.type).toBe("json_object");
+    expect(modeOut.value).toEqual({ reasons: ["连衣裙占 80%", "复购稳定"] });
+    expect(modeOut.report).toMatchObject({ reasoner: "llm", degraded: false, llmCalls: 1, truncated: true });
+  });
+
   it("server errors and invalid answers exhaust the retries and degrade to the analytic value", async () => {
     mock.enqueue({ status: 500, message: "upstream overloaded" }, { json: { reasons: [], bType: "alien", coreIntent: "x" } });
     const out = await runStep({

@@ -20,7 +20,7 @@ export interface ChatRequestBody {
 }
 
 export type MockChatReply =
-  | { content: string }
+  | { content: string; finishReason?: "stop" | "length" }
   | { json: unknown }
   | { toolCalls: { name: string; args: Record<string, unknown>; id?: string }[]; content?: string }
   | { status: number; message: string }
@@ -112,6 +112,7 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     } else {
       const content = "json" in reply ? JSON.stringify(reply.json) : reply.content;
       message = { role: "assistant", content };
+      if ("finishReason" in reply && reply.finishReason) finish = reply.finishReason;
     }
     const promptTokens = body.messages.reduce((s, m) => s + 3 + countTokens(contentText(m.content)), 3);
     const completionTokens = countTokens(JSON.stringify(message));

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import type { Vocabulary } from "../../contracts/kg.js";
 import {
   GeneratedQueriesSchema,
-  GeneratedQueriesWireSchema,
+  generatedQueriesWireSchema,
   type Dropped,
   type EvidenceRef,
   type GeneratedQueries,
@@ -91,7 +91,7 @@ export async function runQueryGenerator(
   const out = await deps.runStep({
     role,
     schema: GeneratedQueriesSchema,
-    ...(want > 0 ? { wireSchema: GeneratedQueriesWireSchema } : {}),
+    ...(want > 0 ? { wireSchema: generatedQueriesWireSchema(want) } : {}),
     reasoner: reasonerFor(role, cfg, deps),
     model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
