@@ -245,7 +245,7 @@ const METRIC_NOTES: Record<string, string> = {
   gini: "Gini of exposure across the catalog (lower = more even)",
   hallucination_rate: "final queries failing the catalog judge (evals/metrics/catalog-judge.ts: leaf category, real allowed values, ≥ 3 offers before asOf carrying all values together, no instruction or link)",
   hallucination_rate_raw: "every query the generator wrote (all critic rounds), before the critic, failing the same catalog judge",
-  hallucination_reduction: "1 − hallucination_rate / hallucination_rate_raw: the critic loop's cut",
+  hallucination_reduction: "1 − hallucination_rate / hallucination_rate_raw: the critic loop's cut (n/a when there were no raw candidates or no final queries; a rate over no queries is n/a too)",
   degraded_step_rate: "reasoning steps that fell back to the analytic reasoner after an LLM failure",
   critic_rounds_per_buyer: "critic rounds a run made (the first round included)",
   completion_tokens_per_buyer: "completion tokens per buyer as the model server reported them",
