@@ -26,3 +26,15 @@ export const PortraitSchema = z.object({
 
 export type Portrait = z.infer<typeof PortraitSchema>;
 
+/**
+ * What the portrait model is asked for: the same shape with one to three observations and at most
+ * the `categories` main categories it was given (a grammar-constrained server then cannot spend
+ * its token limit on an endless list).
+ */
+export function portraitWireSchema(categories: number) {
+  return PortraitSchema.extend({
+    reasons: PortraitSchema.shape.reasons.min(1).max(3),
+    mainCategories: PortraitSchema.shape.mainCategories.max(Math.max(1, categories)),
+  });
+}
+

@@ -8,7 +8,7 @@ import type { ReasoningRole } from "../contracts/steps.js";
 
 export const ROLE_MAX_TOKENS: Record<ReasoningRole, number> = {
   compressor: 900,
-  portrait: 450,
+  portrait: 600,
   cfv: 900,
   sourcePlanner: 250,
   trendExtractor: 700,

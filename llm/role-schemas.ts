@@ -7,13 +7,14 @@
 import type { z } from "zod";
 import type { ReasoningRole } from "../contracts/steps.js";
 import { TermFactorsSchema } from "../contracts/behaviour.js";
-import { PortraitSchema } from "../contracts/portrait.js";
+import { PortraitSchema, portraitWireSchema } from "../contracts/portrait.js";
 import { CfvStepSchema, CfvStepWireSchema } from "../contracts/cfv.js";
 import { TrendPointsSchema } from "../contracts/trends.js";
 import { GeneratedQueriesSchema, generatedQueriesWireSchema, JudgeSchema } from "../contracts/queries.js";
 
 /** Stricter schemas a role sends to the model for some calls (`RunStepArgs.wireSchema`). */
 export const ROLE_WIRE_SCHEMAS: Partial<Record<ReasoningRole, z.ZodType>> = {
+  portrait: portraitWireSchema(5),
   cfv: CfvStepWireSchema,
   queryGenerator: generatedQueriesWireSchema(16),
 };

@@ -5,7 +5,7 @@
  * `prompts/portrait.ts`, or the documented rules of `./analytic.ts`.
  */
 import type { Tuple } from "../../contracts/behaviour.js";
-import { PortraitSchema, type Portrait } from "../../contracts/portrait.js";
+import { PortraitSchema, portraitWireSchema, type Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { portraitMessages } from "../../prompts/portrait.js";
@@ -22,6 +22,7 @@ export async function runPortrait(
   const out = await deps.runStep({
     role,
     schema: PortraitSchema,
+    wireSchema: portraitWireSchema(analytic.mainCategories.length),
     reasoner: reasonerFor(role, cfg, deps),
     model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
