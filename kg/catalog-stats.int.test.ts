@@ -153,4 +153,38 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
       observeQueries(null);
     }
   });
+  it("concurrent cold reads of the same category vectors or item details wait for the read in progress instead of reading again", async () => {
+    const { observeQueries } = await import("./driver.js");
+    const cold = createKgReader(driver);
+    const [leaf] = await readQuery(driver, "MATCH (c:Category)<-[:IN]-(i:Item) WHERE i.embedding IS NOT NULL RETURN c.id AS id, size(i.embedding) AS dims LIMIT 1");
+    const ids = (await readQuery(driver, "MATCH (i:Item) RETURN i.id AS id ORDER BY i.id LIMIT 5")).map((r) => String(r.id));
+    const asOf = world.manifest.asOf;
+    const twoTicks = async () => {
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+    };
+    const vector = new Array(Number(leaf.dims)).fill(0.1);
+    let reads = 0;
+    await cold.valuesCarried(String(leaf.id), { asOf });
+    observeQueries(() => (reads += 1));
+    try {
+      const first = cold.searchItemIdsVector(vector, { asOf, categoryId: String(leaf.id), limit: 3 });
+      await twoTicks();
+      const second = cold.searchItemIdsVector(vector, { asOf, categoryId: String(leaf.id), limit: 3 });
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+      expect(reads).toBe(1);
+      reads = 0;
+      const firstItems = cold.itemsByIds(ids, { asOf: "2100-01-01T00:00:00.000Z" });
+      await twoTicks();
+      const secondItems = cold.itemsByIds(ids, { asOf: "2100-01-01T00:00:00.000Z" });
+      const [x, y] = await Promise.all([firstItems, secondItems]);
+      expect(x.map((h) => h.itemId)).toEqual(ids);
+      expect(y).toEqual(x);
+      expect(reads).toBe(1);
+    } finally {
+      observeQueries(null);
+    }
+  });
 });

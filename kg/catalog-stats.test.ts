@@ -94,3 +94,37 @@ describe("catalog statistics snapshot against a direct count", () => {
       }
   });
 });
+
+describe("co-occurrence with sparse and dense values against a direct count", () => {
+  const rnd = seeded(11);
+  const many = Array.from({ length: 40 }, (_, k) => `s${k}`);
+  const big = Array.from({ length: 3000 }, (_, n) => ({
+    id: `j-${n}`,
+    sellerJoinedMs: Date.parse("2024-12-01T00:00:00Z"),
+    categoryId: leaves[Math.floor(rnd() * leaves.length)],
+    launchedMs: Date.parse("2025-01-01T00:00:00Z") + Math.floor(rnd() * 200) * day,
+    valueIds: [...values.filter(() => rnd() < 0.3), ...many.filter((_, k) => rnd() < (k < 20 ? 0.004 : 0.05))],
+  }));
+  const snap = buildSnapshot("1:3000", categories, big);
+  const asOfs = ["2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", "2025-02-10T07:00:00Z", "2025-05-20T00:00:00Z", "2026-01-01T00:00:00Z"];
+
+  it("gives the same share for sparse (posting list) and dense (bitset) values, at every point in time", () => {
+    const cases: [string[], string[]][] = [
+      [["s1"], ["v1"]],
+      [["s1", "s2"], ["s3", "v2", "s25"]],
+      [["v1"], ["s4", "s5"]],
+      [["s30", "v3"], ["s30", "s31", "v4"]],
+      [["v1", "v2", "v3"], ["s0", "s21", "v6"]],
+    ];
+    let nonTrivial = 0;
+    for (const asOf of asOfs)
+      for (const [query, preferred] of cases) {
+        const pool = big.filter((i) => i.launchedMs < Date.parse(asOf) && i.valueIds.some((v) => query.includes(v)));
+        const others = preferred.filter((p) => !query.includes(p));
+        const joint = pool.filter((i) => i.valueIds.some((v) => others.includes(v))).length;
+        if (joint > 0 && joint < pool.length) nonTrivial += 1;
+        expect(snap.cooccurrence(query, preferred, asOf)).toBeCloseTo(pool.length === 0 ? 0 : joint / pool.length, 12);
+      }
+    expect(nonTrivial).toBeGreaterThan(10);
+  });
+});

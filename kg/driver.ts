@@ -2,7 +2,9 @@
  * Neo4j driver creation and the two query helpers every KG module uses: `readQuery` (READ
  * routing) and `writeQuery` / `writeTransaction` (WRITE routing, managed transactions). One
  * driver per process, created by the caller and passed in; sessions are closed in `finally`;
- * results come back through `toNative`.
+ * results come back through `toNative`. Integers arrive as JavaScript numbers
+ * (`disableLosslessIntegers`: no Integer object per value; every integer the graph holds — counts,
+ * quantities, epoch milliseconds — is far inside the safe range).
  */
 import neo4j from "neo4j-driver";
 import type { Driver, ManagedTransaction } from "neo4j-driver";
@@ -40,6 +42,7 @@ export function createDriver(options: DriverOptions): Driver {
     connectionAcquisitionTimeout: connectionTimeoutMs * 2,
     maxTransactionRetryTime: maxRetryMs,
     telemetryDisabled: true,
+    disableLosslessIntegers: true,
   });
 }
 

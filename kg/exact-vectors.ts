@@ -7,7 +7,8 @@
  * KG reader uses this search for subtrees of at most `EXACT_VECTOR_MAX_ITEMS` items and the ANN
  * index otherwise. Entries are dropped when the catalog version moves; a category read while some
  * of its items had no embedding yet (background backfill) is read again after
- * `INCOMPLETE_REREAD_MS`. Reads `Item.embedding`, `IN`; writes nothing.
+ * `INCOMPLETE_REREAD_MS`. Concurrent searches that need a category being read wait for that one
+ * read (single flight). Reads `Item.embedding`, `IN`; writes nothing.
  */
 import { readQuery, type Driver } from "./driver.js";
 import type { CatalogSnapshot } from "./catalog-stats.js";
@@ -19,6 +20,8 @@ export const EXACT_VECTOR_MAX_ITEMS = 20_000;
 export const INCOMPLETE_REREAD_MS = 5_000;
 /** Most embeddings kept per process (all entries dropped beyond it). */
 export const EXACT_VECTOR_CACHE_MAX_ITEMS = 500_000;
+/** `prefetch` reads this many categories per round trip, one after another, so that a search waits only for the read holding its categories. */
+export const PREFETCH_CATEGORIES_PER_READ = 8;
 
 interface CategoryVectors {
   ids: string[];
@@ -39,7 +42,7 @@ export interface ExactVectorRequest {
 export interface ExactVectorSearch {
   /** The top `limit` visible items of each request's subtree by cosine. */
   search(snapshot: CatalogSnapshot, requests: ExactVectorRequest[]): Promise<ScoredItemId[][]>;
-  /** Reads the embeddings of every category of the snapshot (one round trip). */
+  /** Reads the embeddings of every category of the snapshot (`PREFETCH_CATEGORIES_PER_READ` categories per round trip). */
   prefetch(snapshot: CatalogSnapshot): Promise<void>;
 }
 
@@ -83,8 +86,11 @@ export function createExactVectorSearch(driver: Driver): ExactVectorSearch {
   let version = "";
   let cachedItems = 0;
   const cache = new Map<string, CategoryVectors>();
+  /** Categories being read now: a caller that needs one of them awaits that read instead of reading it again. */
+  const pending = new Map<string, Promise<void>>();
 
   const read = async (categoryIds: string[]): Promise<void> => {
+    const readVersion = version;
     const found = await readQuery(
       driver,
       `UNWIND $categoryIds AS cid
@@ -92,6 +98,7 @@ export function createExactVectorSearch(driver: Driver): ExactVectorSearch {
        RETURN cid, COLLECT { MATCH (i:Item)-[:IN]->(c) RETURN [i.id, i.embedding] } AS items`,
       { categoryIds },
     );
+    if (readVersion !== version) return;
     const now = Date.now();
     for (const row of found) {
       const items = row.items as [string, number[] | null][];
@@ -113,6 +120,7 @@ export function createExactVectorSearch(driver: Driver): ExactVectorSearch {
   const sync = (snapshot: CatalogSnapshot) => {
     if (snapshot.version !== version || cachedItems > EXACT_VECTOR_CACHE_MAX_ITEMS) {
       cache.clear();
+      pending.clear();
       cachedItems = 0;
       version = snapshot.version;
     }
@@ -123,14 +131,24 @@ export function createExactVectorSearch(driver: Driver): ExactVectorSearch {
       const e = cache.get(id);
       return !e || (!e.complete && now - e.readAt > INCOMPLETE_REREAD_MS);
     };
-    const missing = [...new Set(categoryIds)].filter(stale);
-    if (missing.length > 0) await read(missing);
+    const wanted = [...new Set(categoryIds)];
+    const inFlight = [...new Set(wanted.flatMap((id) => (pending.has(id) ? [pending.get(id)!] : [])))];
+    const missing = wanted.filter((id) => !pending.has(id) && stale(id));
+    if (missing.length > 0) {
+      const reading = read(missing).finally(() => {
+        for (const id of missing) if (pending.get(id) === reading) pending.delete(id);
+      });
+      for (const id of missing) pending.set(id, reading);
+      inFlight.push(reading);
+    }
+    await Promise.all(inFlight);
   };
 
   return {
     async prefetch(snapshot) {
       sync(snapshot);
-      await readStale(snapshot.categoryIds());
+      const ids = snapshot.categoryIds();
+      for (let k = 0; k < ids.length; k += PREFETCH_CATEGORIES_PER_READ) await readStale(ids.slice(k, k + PREFETCH_CATEGORIES_PER_READ));
     },
     async search(snapshot, requests) {
       sync(snapshot);

@@ -203,21 +203,45 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
     const byId = new Map(found.map((h) => [h.itemId, h]));
     return requests.map((r) => r.map((id) => byId.get(id) ?? null));
   });
-  /** Item details by id from the per-process cache, missing ones read in one round trip per tick; unknown ids are absent. */
+  /** Item details being read now, by id: a caller that needs one of them awaits that read instead of reading it again. */
+  const detailsPending = new Map<string, Promise<ItemDetails | null>>();
+  /**
+   * Item details by id from the per-process cache, missing ones read in one round trip per tick
+   * (ids another caller is reading already are awaited, not read again); unknown ids are absent.
+   */
   const itemDetails = async (ids: string[]): Promise<Map<string, ItemDetails>> => {
     const { version } = await catalog.snapshot();
     if (version !== detailsVersion) {
       details.clear();
+      detailsPending.clear();
       detailsVersion = version;
     }
     const missing = [...new Set(ids.filter((id) => !details.has(id)))];
     const out = new Map<string, ItemDetails>();
     if (missing.length > 0) {
-      const found = await detailsBatch(missing);
-      if (detailsVersion === version) {
-        if (details.size + missing.length > ITEM_DETAILS_CACHE_MAX) details.clear();
-        for (const h of found) if (h) details.set(h.itemId, h);
+      const toRead = missing.filter((id) => !detailsPending.has(id));
+      if (toRead.length > 0) {
+        const reading = detailsBatch(toRead);
+        const ones = toRead.map((_, k) => reading.then((found) => found[k]));
+        toRead.forEach((id, k) => {
+          ones[k].catch(() => undefined);
+          detailsPending.set(id, ones[k]);
+        });
+        void reading.then(
+          (found) => {
+            if (detailsVersion === version) {
+              if (details.size + found.length > ITEM_DETAILS_CACHE_MAX) details.clear();
+              for (const h of found) if (h) details.set(h.itemId, h);
+            }
+          },
+          () => undefined,
+        ).finally(() => {
+          toRead.forEach((id, k) => {
+            if (detailsPending.get(id) === ones[k]) detailsPending.delete(id);
+          });
+        });
       }
+      const found = await Promise.all(missing.map((id) => detailsPending.get(id) ?? Promise.resolve(details.get(id) ?? null)));
       for (const h of found) if (h) out.set(h.itemId, h);
     }
     for (const id of ids) {

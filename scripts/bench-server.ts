@@ -1,5 +1,5 @@
 /**
- * `npm run bench:server [-- --instance test --duration 20 --invoke-rounds 1 --runner real|fake]`:
+ * `npm run bench:server [-- --instance test --duration 20 --invoke-rounds 1 --runner real|fake --cpu-prof <dir>]`:
  * autocannon on loopback against `POST /v1/events` for `--duration` seconds (batches of 100 view /
  * cart / order events on real items, for throw-away `bench-` buyers that are deleted afterwards)
  * and `POST /v1/users/{id}/invoke` from 32 connections at once over the `--invoke-buyers` (32) most
@@ -8,7 +8,9 @@
  * answers, errors and timeouts. The server runs in a child process (this script with `--serve`)
  * so that the load generator and the server do not share one event loop. `--soak N` runs N
  * seconds of mixed load in windows and prints memory and latency per window (see `soak`). `--runner fake` answers
- * invokes from a fixed-latency fake runner, which measures the serving layer alone.
+ * invokes from a fixed-latency fake runner, which measures the serving layer alone. `--cpu-prof <dir>`
+ * writes the server's V8 CPU profile there when it stops (open it in Chrome DevTools). After the
+ * invokes it prints the CPU time per answered invoke of the server and of Neo4j.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -45,6 +47,7 @@ const { values: args } = parseArgs({
     serve: { type: "boolean", default: false },
     soak: { type: "string", default: "0" },
     "soak-interval": { type: "string", default: "30" },
+    "cpu-prof": { type: "string", default: "" },
   },
 });
 
@@ -128,7 +131,8 @@ async function main(): Promise<void> {
   const services = await ensureServices({ instance, embeddings: false });
   const driver = createDriver({ uri: services.neo4jUri, user: services.neo4jAuth.user, password: services.neo4jAuth.password });
   const rows: Row[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", "--instance", instance, "--runner", String(args.runner), "--fake-ms", String(args["fake-ms"]), "--event-tx", String(args["event-tx"])], {
+  const profile = args["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", args["cpu-prof"]] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", fileURLToPath(import.meta.url), "--serve", "--instance", instance, "--runner", String(args.runner), "--fake-ms", String(args["fake-ms"]), "--event-tx", String(args["event-tx"])], {
     stdio: ["ignore", "pipe", "inherit"],
     env: process.env,
   });
@@ -200,6 +204,8 @@ async function main(): Promise<void> {
 
     if (!args["skip-invoke"]) {
       let n = 0;
+      const neo4jPid = (await neo4jStatus(services.config, instance)).pid;
+      const cpuBefore = { server: cpuMs(child.pid), neo4j: cpuMs(neo4jPid) };
       const r = await autocannon({
         url: `${url}/v1/users/${buyers[0]}/invoke`,
         method: "POST",
@@ -220,6 +226,11 @@ async function main(): Promise<void> {
         ],
       });
       rows.push(row(`POST /v1/users/{id}/invoke (${args["invoke-connections"]} conns, ${Math.min(buyers.length, Number(args["invoke-buyers"]))} buyers, runner ${args.runner})`, r, null));
+      const perInvoke = (after: number | null, before: number | null) => (after === null || before === null || r["2xx"] === 0 ? "n/a" : ((after - before) / r["2xx"]).toFixed(0));
+      console.log(
+        `CPU ms per invoke answered 2xx: server ${perInvoke(cpuMs(child.pid), cpuBefore.server)}, Neo4j ${perInvoke(cpuMs(neo4jPid), cpuBefore.neo4j)}; ` +
+          `load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+      );
     }
     console.table(rows);
   } finally {

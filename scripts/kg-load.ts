@@ -1,8 +1,10 @@
 /**
- * `npm run kg:load -- --preset <name> [--seed N] [--dir <path>] [--fresh]`: generates the
- * preset's world first if its files are missing, ensures the dev services, (with `--fresh`
- * empties the graph,) loads the world into Neo4j with a progress bar, and prints file and graph
- * counts, phase timings and events/s.
+ * `npm run kg:load -- --preset <name> [--seed N] [--dir <path>] [--fresh] [--defer-embeddings]`:
+ * generates the preset's world first if its files are missing, ensures the dev services, (with
+ * `--fresh` empties the graph,) loads the world into Neo4j with a progress bar, and prints file
+ * and graph counts, phase timings and events/s. `--defer-embeddings` writes items with the
+ * embeddings the on-disk cache holds and leaves the rest for the server's background backfill
+ * (`npm run serve` / `npm start`), as the first start does.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -67,7 +69,7 @@ export function formatLoadResult(result: LoadResult): string {
 
 async function main(): Promise<void> {
   exitWithHelpIfAsked(
-    "usage: npm run kg:load -- --preset <name> [--seed N] [--dir <path>] [--fresh]\n\nGenerates the preset's world if missing (default preset ci), ensures the dev services, loads\nthe world into Neo4j (--fresh empties the graph first) and prints counts and timings.",
+    "usage: npm run kg:load -- --preset <name> [--seed N] [--dir <path>] [--fresh] [--defer-embeddings]\n\nGenerates the preset's world if missing (default preset ci), ensures the dev services, loads\nthe world into Neo4j (--fresh empties the graph first) and prints counts and timings.\n--defer-embeddings: items get only the embeddings the on-disk cache holds; the server embeds the rest in the background.",
     ["services"],
   );
   const { values } = parseArgs({
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       dir: { type: "string" },
       fresh: { type: "boolean", default: false },
+      "defer-embeddings": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
       driver: clients.driver,
       embedder: clients.embedder,
       cache: clients.cache,
+      deferItemEmbeddings: values["defer-embeddings"],
       onProgress: (p) => bar.update(p),
     });
     bar.stop();

@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RecommendationResult } from "../contracts/result.js";
+import type { RecommendationRunner } from "./runner.js";
 import { openSqliteResultStore } from "./store.js";
-import { createFakeRunner, createMemorySink, createTestApp, FAKE_NODES, TEST_KEY } from "../test/support/server.js";
+import { createFakeRunner, createMemorySink, createMemoryUsers, createTestApp, FAKE_NODES, TEST_KEY } from "../test/support/server.js";
 
 type TestApp = ReturnType<typeof createTestApp>;
 const open: TestApp[] = [];
@@ -294,6 +295,52 @@ describe("POST /v1/users/{userId}/invoke", () => {
     const text = await (await t.app.request("/v1/users/b1/invoke", json({}, { Accept: "text/event-stream" }))).text();
     expect(text).toContain(": keep-alive");
     expect(text.trim().split("\n\n").filter((b) => b.startsWith("event: result"))).toHaveLength(1);
+  });
+
+  it("runs at most INVOKE_CONCURRENCY invokes at once; later ones wait and all succeed", async () => {
+    const runner = createFakeRunner({ stepMs: 5 });
+    const { app } = make({ runner, users: createMemoryUsers(["b1", "b2", "b3", "b4", "b5"]), limits: { invokeConcurrency: 2, invokeQueueMax: 10 } });
+    const answers = await Promise.all(["b1", "b2", "b3", "b4", "b5"].map((u) => app.request(`/v1/users/${u}/invoke`, json({}))));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(runner.maxActive).toBe(2);
+  });
+
+  it("answers 503 invoke_queue_full with Retry-After when the invoke queue is full", async () => {
+    const runner = createFakeRunner({ stepMs: 20 });
+    const { app } = make({ runner, users: createMemoryUsers(["b1", "b2", "b3"]), limits: { invokeConcurrency: 1, invokeQueueMax: 1 } });
+    const answers = await Promise.all(["b1", "b2", "b3"].map((u) => app.request(`/v1/users/${u}/invoke`, json({}))));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 503]);
+    const body = (await answers[2].json()) as { code: string; message: string; details: { running: number; queued: number; maxQueued: number } };
+    expect(body.code).toBe("invoke_queue_full");
+    expect(body.details).toEqual({ running: 1, queued: 1, maxQueued: 1 });
+    expect(Number(answers[2].headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(runner.calls.map((c) => c.userId)).toEqual(["b1", "b2"]);
+  });
+
+  it("tells an SSE client its queue position while its run waits, then streams the run", async () => {
+    const runner = createFakeRunner({ stepMs: 10 });
+    const { app } = make({ runner, users: createMemoryUsers(["b1", "b2", "b3"]), limits: { invokeConcurrency: 1, invokeQueueMax: 10 } });
+    const first = app.request("/v1/users/b1/invoke", json({}));
+    const second = Promise.resolve(app.request("/v1/users/b2/invoke", json({}, { Accept: "text/event-stream" })));
+    const third = Promise.resolve(app.request("/v1/users/b3/invoke", json({}, { Accept: "text/event-stream" })));
+    const [, events2, events3] = await Promise.all([first, second.then(readSse), third.then(readSse)]);
+    expect(events2.map((e) => e.event)).toEqual(["queued", ...FAKE_NODES.map(() => "node"), "result"]);
+    expect(events2[0].data).toMatchObject({ position: 1, running: 1 });
+    expect(events3.filter((e) => e.event === "queued").map((e) => (e.data as { position: number }).position)).toEqual([2, 1]);
+    expect(events3.at(-1)?.event).toBe("result");
+  });
+
+  it("counts the time queued in the time limit and says so", async () => {
+    const fake = createFakeRunner();
+    const slow: RecommendationRunner = { configSchema: fake.configSchema, run: (userId, opts) => new Promise((r) => setTimeout(() => r(fake.run(userId, opts)), 400)) };
+    const { app } = make({ runner: slow, users: createMemoryUsers(["b1", "b2"]), limits: { invokeTimeoutMs: 150, invokeConcurrency: 1, invokeQueueMax: 10 } });
+    const [a, b] = await Promise.all([app.request("/v1/users/b1/invoke", json({})), app.request("/v1/users/b2/invoke", json({}))]);
+    const bodies = (await Promise.all([a.json(), b.json()])) as { code: string; message: string; details: { queuedMs: number } }[];
+    expect([a.status, b.status]).toEqual([504, 504]);
+    const waited = bodies.find((x) => x.message.includes("waited in the invoke queue"));
+    expect(waited?.code).toBe("invoke_timeout");
+    expect(waited!.details.queuedMs).toBeGreaterThanOrEqual(140);
+    expect(bodies.find((x) => x !== waited)?.message).toContain("exceeded the time limit of 150 ms");
   });
 
   it("answers 504 with the finished nodes when the time limit passes", async () => {

@@ -6,7 +6,7 @@ describe("parseServerEnv", () => {
     const env = parseServerEnv({});
     expect(env.port).toBe(8787);
     expect(env.apiKeys).toEqual([]);
-    expect(env.limits).toEqual({ bodyLimitBytes: 1048576, eventsMaxBatch: 1000, rateLimitPerSecond: 20, rateLimitBurst: 60, eventsRatePerSecond: 10000, eventsRateBurst: 20000, invokeTimeoutMs: 120000 });
+    expect(env.limits).toEqual({ bodyLimitBytes: 1048576, eventsMaxBatch: 1000, rateLimitPerSecond: 20, rateLimitBurst: 60, eventsRatePerSecond: 10000, eventsRateBurst: 20000, invokeTimeoutMs: 120000, invokeConcurrency: 2, invokeQueueMax: 256 });
     expect(env.triggers).toEqual({ enabled: true, views: 5, minIntervalMs: 30000, concurrency: 2 });
     expect(env.defaultAsOf).toBeUndefined();
     for (const v of SERVER_ENV_VARS) expect(v.meaning.length).toBeGreaterThan(10);

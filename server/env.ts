@@ -20,6 +20,10 @@ export interface ServerLimits {
   eventsRatePerSecond: number;
   eventsRateBurst: number;
   invokeTimeoutMs: number;
+  /** Invoke runs executing at once; more wait in the invoke queue. */
+  invokeConcurrency: number;
+  /** Invokes that may wait; beyond it 503 `invoke_queue_full`. */
+  invokeQueueMax: number;
 }
 
 /** Near-line trigger settings. */
@@ -59,6 +63,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   eventsRatePerSecond: 10_000,
   eventsRateBurst: 20_000,
   invokeTimeoutMs: 120_000,
+  invokeConcurrency: 2,
+  invokeQueueMax: 256,
 };
 
 export const DEFAULT_TRIGGERS: TriggerSettings = { enabled: true, views: 5, minIntervalMs: 30_000, concurrency: 2 };
@@ -78,6 +84,8 @@ export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv 
       eventsRatePerSecond: e.EVENTS_RATE_LIMIT_PER_SECOND,
       eventsRateBurst: e.EVENTS_RATE_LIMIT_BURST,
       invokeTimeoutMs: e.INVOKE_TIMEOUT_MS,
+      invokeConcurrency: e.INVOKE_CONCURRENCY,
+      invokeQueueMax: e.INVOKE_QUEUE_MAX,
     },
     triggers: {
       enabled: e.TRIGGER_ENABLED === "true",

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   run_failed: 500,
   not_ready: 503,
   dependency_unavailable: 503,
+  invoke_queue_full: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_CODES;

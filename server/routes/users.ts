@@ -2,7 +2,9 @@
  * Per-buyer routes: `POST /v1/users/{userId}/invoke` runs the graph now (JSON, or server-sent
  * events of node progress then the result; a client that disconnects cancels the run; the time
  * limit answers 504 with what finished; identical concurrent JSON invokes — same buyer, `asOf` and
- * configuration — share one run, cancelled only when every one of their clients has gone) and
+ * configuration — share one run, cancelled only when every one of their clients has gone; runs go
+ * through a bounded queue, `INVOKE_CONCURRENCY` at once and `INVOKE_QUEUE_MAX` waiting, beyond
+ * which invoke answers 503 `invoke_queue_full`; SSE clients see their queue position) and
  * `GET /v1/users/{userId}/recommendations` answers the latest stored result and its age.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
@@ -13,6 +15,7 @@ import { RunAbortedError, type NodeProgress } from "../runner.js";
 import { dependencyError } from "../dependency-errors.js";
 import { InvokeBody, LatestResponse, ResultSchema, UserIdParam } from "../schemas.js";
 import type { AppDeps } from "../deps.js";
+import { createRunQueue, RunQueueFullError } from "../run-queue.js";
 import type { RecommendationResult } from "../../contracts/result.js";
 
 const errors = (...codes: number[]) =>
@@ -24,7 +27,7 @@ const invokeRoute = createRoute({
   tags: ["recommendations"],
   summary: "Run the graph for one buyer now",
   description:
-    "Answers the result contract as JSON, or with `Accept: text/event-stream` server-sent events: `node` (name, ms, summary) per finished node, then `result` (or `error`). Closing the connection cancels the run.",
+    "Answers the result contract as JSON, or with `Accept: text/event-stream` server-sent events: `queued` (position, 1 = next to start; sent while the run waits for a slot), `node` (name, ms, summary) per finished node, then `result` (or `error`). Closing the connection cancels the run. Runs wait in a bounded queue (INVOKE_CONCURRENCY at once, INVOKE_QUEUE_MAX waiting); a full queue answers 503 `invoke_queue_full` with Retry-After.",
   security: [{ bearerAuth: [] }],
   request: {
     params: UserIdParam,
@@ -91,6 +94,10 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
   ]);
 
+  const queue = createRunQueue({ concurrency: deps.limits.invokeConcurrency, maxQueued: deps.limits.invokeQueueMax });
+  deps.metrics.gauge("chrysalis_invoke_running", "Invoke runs executing now", () => queue.stats().running);
+  deps.metrics.gauge("chrysalis_invoke_queued", "Invoke runs waiting for a slot (INVOKE_CONCURRENCY)", () => queue.stats().queued);
+
   const inflight = new Map<string, { controller: AbortController; waiters: number; result: Promise<RecommendationResult> }>();
 
   app.openapi(invokeRoute, async (c) => {
@@ -122,9 +129,16 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     const t0 = performance.now();
     const logger = deps.logger.child({ requestId: c.get("requestId"), userId });
 
-    const execute = async (signal: AbortSignal, onNode: (p: NodeProgress) => void): Promise<RecommendationResult> => {
+    let startedAt: number | null = null;
+    const execute = async (signal: AbortSignal, onNode: (p: NodeProgress) => void, onPosition?: (position: number) => void): Promise<RecommendationResult> => {
       const result = await raceAbort(
-        deps.runner.run(userId, { asOf: body.asOf, config, signal, onNode: (p) => (finished.push(p), onNode(p)) }),
+        queue.run(
+          () => {
+            startedAt = performance.now();
+            return deps.runner.run(userId, { asOf: body.asOf, config, signal, onNode: (p) => (finished.push(p), onNode(p)) });
+          },
+          { signal, onPosition },
+        ),
         signal,
       );
       await deps.store.putLatest(result, "invoke");
@@ -135,9 +149,17 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     };
 
     const failure = (err: unknown): ApiError => {
+      if (err instanceof RunQueueFullError) {
+        invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "queue_full" });
+        const retryAfter = queue.retryAfterSeconds();
+        return new ApiError("invoke_queue_full", `too many runs at once: ${err.message}; retry after ${retryAfter} s`, { running: err.stats.running, queued: err.stats.queued, maxQueued: err.stats.maxQueued }, { "Retry-After": String(retryAfter) });
+      }
       if (timeout.aborted) {
         invokeSeconds.observe((performance.now() - t0) / 1000, { outcome: "timeout" });
-        return new ApiError("invoke_timeout", `the run exceeded the time limit of ${timeoutMs} ms`, { timeoutMs, finished });
+        const queuedMs = Math.round((startedAt ?? performance.now()) - t0);
+        return startedAt === null
+          ? new ApiError("invoke_timeout", `the run waited in the invoke queue for the whole time limit of ${timeoutMs} ms`, { timeoutMs, queuedMs, finished })
+          : new ApiError("invoke_timeout", `the run exceeded the time limit of ${timeoutMs} ms (${queuedMs} ms of it queued)`, { timeoutMs, queuedMs, finished });
       }
       if (err instanceof ApiError) return err;
       const unavailable = dependencyError(err instanceof RunAbortedError ? err.reason : err);
@@ -166,7 +188,11 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           writes = writes.then(() => stream.write(": keep-alive\n\n")).then(() => undefined);
         }, deps.sseKeepAliveMs ?? 15_000);
         try {
-          const result = await execute(signal, (p) => void send("node", p));
+          const result = await execute(
+            signal,
+            (p) => void send("node", p),
+            (position) => void send("queued", { position, ...queue.stats() }),
+          );
           await send("result", result);
         } catch (err) {
           if (gone.signal.aborted || c.req.raw.signal.aborted) {
