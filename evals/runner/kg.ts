@@ -1,8 +1,10 @@
 /**
  * The knowledge graph an evaluation runs against: a dedicated embedded Neo4j (its own data dir
  * `<DATA_DIR>/eval/neo4j-test` and Bolt port `EVAL_NEO4J_PORT`, default 7711), or the server in
- * `EVAL_NEO4J_URI`. It must hold exactly the golden set's world: an empty graph is loaded from
- * the world files; a graph holding anything else is refused with the fix. The embedding server
+ * `EVAL_NEO4J_URI`. It must hold exactly the golden set's world, nodes and the relationships the
+ * system reads (`missingRelationships`: a load that stopped early has every node but no
+ * `PAIRS_WITH`): an empty graph is loaded from the world files; a graph holding anything else, or
+ * this world's nodes without those relationships, is refused with the fix. The embedding server
  * is the shared one (`services/`). A graph loaded before `CO_ENGAGED` existed gets it computed
  * (kg/co-engagement.ts). Also builds the graph's dependencies on that driver.
  */
@@ -46,8 +48,31 @@ export function evalServicesConfig(env: NodeJS.ProcessEnv = process.env, slot?: 
   };
 }
 
-/** True when the graph holds exactly the world of `manifest`. */
-export function holdsWorld(graph: GraphCounts, manifest: WorldManifest): boolean {
+/**
+ * The relationships the system reads that a load writes from the world files, with the least
+ * count a complete load leaves: every item `IN` a category and `SOLD_BY` a seller, every value
+ * `OF` its factor, and the derived ones a load writes last (`PAIRS_WITH` from co-purchases,
+ * `MENTIONS` from trend documents), which a load that stopped early leaves empty while every node
+ * count is already right.
+ */
+export function missingRelationships(graph: GraphCounts, manifest: WorldManifest): string[] {
+  const c = manifest.counts;
+  const r = graph.relationships;
+  const want: [keyof GraphCounts["relationships"], number][] = [
+    ["IN", c.items],
+    ["SOLD_BY", c.items],
+    ["OF", c.values],
+    ["HAS", 1],
+    ["ALLOWS", 1],
+    ["PARENT", c.categories > 1 ? 1 : 0],
+    ["PAIRS_WITH", c.events > 0 ? 1 : 0],
+    ["MENTIONS", c.trends > 0 ? 1 : 0],
+  ];
+  return want.filter(([type, least]) => (r[type] ?? 0) < least).map(([type, least]) => `${type} (${r[type] ?? 0}, expected at least ${least})`);
+}
+
+/** True when the graph's nodes are exactly those of `manifest`'s world (its relationships: `missingRelationships`). */
+export function holdsWorldNodes(graph: GraphCounts, manifest: WorldManifest): boolean {
   const c = manifest.counts;
   return (
     graph.nodes.Item === c.items &&
@@ -57,6 +82,11 @@ export function holdsWorld(graph: GraphCounts, manifest: WorldManifest): boolean
     graph.nodes.TrendDoc === c.trends &&
     graph.relationships.BEHAVED + graph.relationships.SEARCHED === c.events
   );
+}
+
+/** True when the graph holds exactly the world of `manifest`, with every relationship the system reads. */
+export function holdsWorld(graph: GraphCounts, manifest: WorldManifest): boolean {
+  return holdsWorldNodes(graph, manifest) && missingRelationships(graph, manifest).length === 0;
 }
 
 export interface EvalKg {
@@ -97,6 +127,13 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
       const counts = await graphCounts(driver);
       if (!holdsWorld(counts, opts.manifest)) {
         const empty = Object.values(counts.nodes).every((n) => n === 0);
+        if (!empty && holdsWorldNodes(counts, opts.manifest)) {
+          throw new Error(
+            `the eval knowledge graph at ${neo.neo4jUri} holds the nodes of ${opts.manifest.preset}/${opts.manifest.seed} but not every relationship the system reads ` +
+              `(missing: ${missingRelationships(counts, opts.manifest).join(", ")}; a load that stopped early). ` +
+              `Fix: stop it and delete ${path.join(evalServicesConfig(env, opts.slot).dataDir, "neo4j-test")} (it is reloaded from the world files), or point EVAL_NEO4J_URI at an empty server.`,
+          );
+        }
         if (!empty) {
           throw new Error(
             `the eval knowledge graph at ${neo.neo4jUri} holds another world (${counts.nodes.User} users, ${counts.nodes.Item} items; ` +
@@ -111,7 +148,10 @@ export async function openEvalKg(opts: OpenEvalKgOptions): Promise<EvalKg> {
         } finally {
           cache.close();
         }
-        if (!holdsWorld(await graphCounts(driver), opts.manifest)) throw new Error("the eval knowledge graph does not hold the world's counts after loading");
+        const loaded = await graphCounts(driver);
+        if (!holdsWorldNodes(loaded, opts.manifest)) throw new Error("the eval knowledge graph does not hold the world's counts after loading");
+        const missing = missingRelationships(loaded, opts.manifest);
+        if (missing.length > 0) throw new Error(`the eval knowledge graph lacks relationships after loading: ${missing.join(", ")}`);
       }
       await ensureCoEngagement(driver, { asOf: opts.manifest.asOf });
       const catalog = createCatalogStats(driver);
