@@ -54,6 +54,8 @@ export const ConfigurationSchema = z.object({
     .optional(),
   /** Potential categories from peers (`CO_ENGAGED`, never touched by the buyer) that the CFV proposes; 0 turns the peer signal off. */
   peerCategoryCount: z.number().int().min(0).max(20).optional(),
+  /** Categories of the buyer that no final query covers keep their share of the list, filled with the buyer's engaged items there ("buy again"). */
+  againInUncoveredCategories: z.boolean().optional(),
   /** Share of the final list's slots for queries in categories the buyer never touched (the rest follows the buyer's category mix). */
   discoverySlotShare: z.number().min(0).max(1).optional(),
   /** Length of the final ranked list. */
@@ -104,6 +106,7 @@ export interface Configuration {
   minItemsPerQuery: number;
   finalListSize: number;
   discoverySlotShare: number;
+  againInUncoveredCategories: boolean;
   peerCategoryCount: number;
   horizonSlotWeights: Record<"long" | "recent" | "potential" | "trend" | "cross", number>;
   boosts: { newItem: number; trend: number; newSeller: number };
@@ -138,6 +141,7 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     minItemsPerQuery: c.minItemsPerQuery ?? 3,
     finalListSize: c.finalListSize ?? 50,
     discoverySlotShare: c.discoverySlotShare ?? 0.3,
+    againInUncoveredCategories: c.againInUncoveredCategories ?? true,
     peerCategoryCount: c.peerCategoryCount ?? 3,
     horizonSlotWeights: {
       long: c.horizonSlotWeights?.long ?? 1,

@@ -2,7 +2,7 @@
  * The evaluation runner.
  *
  *   npm run eval -- --set users-ci|users-real|critic|uq|trends|all [--reasoner analytic|llm|auto|mixed]
- *                   [--ablate trends,critic,uq,diversity,peers] [--buyers N] [--no-system] [--no-kg] [--golden <dir>]
+ *                   [--ablate trends,critic,uq,diversity,peers,uncovered] [--buyers N] [--no-system] [--no-kg] [--golden <dir>]
  *   npm run eval:ci     (small version with the gate of evals/thresholds.json)
  *
  * Loads the golden set, makes sure its world (generated deterministically, checksum-checked) and
@@ -305,7 +305,7 @@ Options:
                                         Taobao offers (world/real-presets.ts), system vs cocoon, popularity, oracle
   --reasoner analytic|llm|auto|mixed    reasoner of every role (default: analytic; llm needs LLM_BASE_URL and a model);
                                         mixed: LLM for the query generator and the critic, analytic elsewhere
-  --ablate <list>|all                   ablations: trends, critic, uq, diversity, peers
+  --ablate <list>|all                   ablations: trends, critic, uq, diversity, peers, uncovered (buy again in categories no query covers)
   --buyers <n>                          the first n golden buyers only
   --no-system                           baselines only, no Neo4j
   --no-kg                               no Neo4j: the critic skips its retrieval check and uq is skipped

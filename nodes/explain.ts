@@ -2,7 +2,8 @@
  * explain — reads `ranked`, `finalQueries`, `compression`, `cfv`, `trends`; writes
  * `explanations`: per item the chain behaviour (tuple) → preference (CFV entry) or trend
  * (document) or pair → query → item, each link with its id and a label. Only evidence that
- * exists in state is linked.
+ * exists in state is linked. An item ranked without a query (engaged before, in a category no
+ * query covers: nodes/rank-items.ts) gets behaviour → item.
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -17,8 +18,15 @@ export function buildChains(state: Pick<GraphState, "ranked" | "finalQueries" | 
   const queries = new Map(state.finalQueries.map((q) => [q.id, q]));
   const out: Record<string, ChainLink[]> = {};
   for (const item of state.ranked) {
-    const q = queries.get(item.queryIds[0])!;
+    const q = queries.get(item.queryIds[0]);
     const chain: ChainLink[] = [];
+    if (!q) {
+      out[item.itemId] = [
+        { kind: "behaviour", id: `engaged:${item.itemId}`, label: `engaged before, in ${item.categoryId}` },
+        { kind: "item", id: item.itemId, label: item.shortTitle },
+      ];
+      continue;
+    }
     const tuple = q.evidence.map((e) => tuples.get(e.id)).find((t) => t !== undefined);
     if (tuple) chain.push({ kind: "behaviour", id: tuple.id, label: compactTuple(tuple) });
     const pref = q.evidence.map((e) => cfv.get(e.id)).find((e) => e !== undefined);

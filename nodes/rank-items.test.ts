@@ -95,5 +95,26 @@ describe("rankList buckets", () => {
     expect(all.filter((id) => ["h-9", "t-15"].includes(id))).toEqual(["h-9", "t-15"]);
     expect(all.filter((id) => /^h-[0-8]$/.test(id))).toEqual([]);
   });
+  it("a category no query covers keeps its share × the re-engagement rate, filled with the buyer's engaged items", () => {
+    const { queryBucket, bucketWeights } = slotBuckets([{ id: "a", categoryId: "c1" }], new Map([["c1", 0.5], ["c2", 0.5]]), 0.2, ["c2"], 0.5);
+    expect(bucketWeights["category:c1"]).toBeCloseTo((0.8 * 0.5) / 0.75);
+    expect(bucketWeights["category:c2"]).toBeCloseTo((0.8 * 0.25) / 0.75);
+    const own = ["x-1", "x-2", "x-3"].map((id) => ({ ...hit(id, "", 1), queryIds: [], flags: { newItem: false, trend: false, newSeller: false } }));
+    const ranked = rankList({
+      retrieved: { a: list("a", 20) },
+      queryOrder: ["a"],
+      queryWeights: { a: 1 },
+      queryBucket,
+      bucketWeights: { ...bucketWeights, discovery: 0 },
+      ownLists: [{ bucket: "category:c2", items: own }],
+      trendValueIds: new Set(),
+      excluded: new Set(["x-2"]),
+      asOf: "2025-06-01T00:00:00Z",
+      cfg: resolveConfiguration({ finalListSize: 9 }),
+    });
+    const mine = ranked.filter((i) => i.itemId.startsWith("x-"));
+    expect(mine.map((i) => i.itemId)).toEqual(["x-1", "x-3"]);
+    expect(mine.every((i) => i.queryIds.length === 0)).toBe(true);
+    expect(ranked.filter((i) => i.queryIds[0] === "a")).toHaveLength(7);
+  });
 });
-

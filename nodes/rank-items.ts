@@ -18,6 +18,9 @@
  * more list that takes the buyer's re-engagement rate (lib/engagement.ts: the share of the
  * buyer's recent items that were items engaged before) of the weight of the bucket's history
  * queries (long, recent), which keep the rest; queries for new values keep their weight.
+ * A category of the buyer that no final query covers (`againInUncoveredCategories`) keeps its
+ * share × the re-engagement rate, filled with the buyer's engaged items there, strongest first;
+ * those items carry no query (their chain is behaviour → item, nodes/explain.ts).
  */
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -42,6 +45,8 @@ export function rankList(args: {
   bucketWeights?: Record<string, number>;
   /** "Buy again": the buyer's decayed engagement per item, re-engagement rate (0..1) and the history queries whose weight it shares. */
   again?: { engagement: ReadonlyMap<string, number>; rate: number; historyQueryIds: ReadonlySet<string> };
+  /** Lists of items outside any query (the buyer's engaged items of a category no query covers), each in its own bucket (weight from `bucketWeights`). */
+  ownLists?: { bucket: string; items: Omit<RankedItem, "rank">[] }[];
   trendValueIds: Set<string>;
   excluded: Set<string>;
   asOf: string;
@@ -94,6 +99,13 @@ export function rankList(args: {
       bucketOf.push(b);
     }
   }
+  for (const l of args.ownLists ?? []) {
+    const ids = l.items.map((i) => i.itemId).filter((id) => !args.excluded.has(id));
+    for (const i of l.items) if (!merged.has(i.itemId)) merged.set(i.itemId, i);
+    perQuery.push(ids);
+    weights.push(1);
+    bucketOf.push(l.bucket);
+  }
   const bucketTaken = new Map<string, number>();
   const ownWeight = new Map(args.queryOrder.map((q) => [q, args.queryWeights?.[q] ?? 1]));
   const bucketWeight = (b: string) => Math.max(1e-6, args.bucketWeights?.[b] ?? ownWeight.get(b) ?? 1);
@@ -127,13 +139,23 @@ export function rankList(args: {
 }
 
 /** Bucket per query and bucket weights: history categories by engagement share, one discovery bucket. */
-export function slotBuckets(queries: readonly Pick<ScoredQuery, "id" | "categoryId">[], shares: ReadonlyMap<string, number>, discoverySlotShare: number) {
+export function slotBuckets(
+  queries: readonly Pick<ScoredQuery, "id" | "categoryId">[],
+  shares: ReadonlyMap<string, number>,
+  discoverySlotShare: number,
+  /** Categories outside any query that still get their share (filled by `ownLists`). */
+  uncovered: readonly string[] = [],
+  /** Multiplier of an uncovered category's share (the buyer's re-engagement rate: only that part of its demand is "buy again"). */
+  uncoveredFactor = 1,
+) {
   const queryBucket: Record<string, string> = {};
   for (const q of queries) queryBucket[q.id] = shares.has(q.categoryId) ? `category:${q.categoryId}` : "discovery";
-  const covered = [...new Set(queries.filter((q) => shares.has(q.categoryId)).map((q) => q.categoryId))];
-  const total = covered.reduce((s, c) => s + shares.get(c)!, 0);
+  const queried = new Set(queries.filter((q) => shares.has(q.categoryId)).map((q) => q.categoryId));
+  const share = new Map([...queried].map((c) => [c, shares.get(c)!]));
+  for (const c of uncovered) if (shares.has(c) && !queried.has(c)) share.set(c, shares.get(c)! * uncoveredFactor);
+  const total = [...share.values()].reduce((s, w) => s + w, 0);
   const bucketWeights: Record<string, number> = { discovery: discoverySlotShare };
-  for (const c of covered) bucketWeights[`category:${c}`] = ((1 - discoverySlotShare) * shares.get(c)!) / (total || 1);
+  for (const [c, w] of share) bucketWeights[`category:${c}`] = ((1 - discoverySlotShare) * w) / (total || 1);
   return { queryBucket, bucketWeights };
 }
 
@@ -144,14 +166,26 @@ export async function rankItems(state: GraphState, config?: RunnableConfig): Pro
   const engaged = engagedItems(events, state.asOf!);
   const shares = categoryShares(engaged);
   const trendValueIds = new Set((state.trends?.sellingPoints ?? []).map((s) => s.valueId).filter((v): v is string => v !== null));
+  const queried = new Set(state.finalQueries.map((q) => q.categoryId));
+  const rate = reengagementRate(events, state.asOf!);
+  const uncovered = cfg.againInUncoveredCategories ? [...shares.keys()].filter((c) => !queried.has(c)) : [];
+  const againIds = engaged.filter((i) => uncovered.includes(i.categoryId)).map((i) => i.itemId);
+  const details = new Map((againIds.length > 0 ? await deps.kg.itemsByIds(againIds, { asOf: state.asOf! }) : []).map((h) => [h.itemId, h]));
+  const ownLists = uncovered.map((c) => ({
+    bucket: `category:${c}`,
+    items: engaged
+      .filter((i) => i.categoryId === c && details.has(i.itemId))
+      .map((i) => ({ ...details.get(i.itemId)!, score: i.weight, queryIds: [], flags: { newItem: false, trend: false, newSeller: false } })),
+  }));
   const ranked = rankList({
     retrieved: state.retrieved,
     queryOrder: [...state.finalQueries].sort((a, b) => b.uq.score - a.uq.score || a.id.localeCompare(b.id)).map((q) => q.id),
     queryWeights: Object.fromEntries(state.finalQueries.map((q) => [q.id, q.uq.score * cfg.horizonSlotWeights[q.horizon]])),
-    ...slotBuckets(state.finalQueries, shares, cfg.discoverySlotShare),
+    ...slotBuckets(state.finalQueries, shares, cfg.discoverySlotShare, uncovered, rate),
+    ownLists,
     again: {
       engagement: new Map(engaged.map((i) => [i.itemId, i.weight])),
-      rate: reengagementRate(events, state.asOf!),
+      rate,
       historyQueryIds: new Set(state.finalQueries.filter((q) => q.horizon === "long" || q.horizon === "recent").map((q) => q.id)),
     },
     trendValueIds,

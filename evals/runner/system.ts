@@ -20,7 +20,7 @@ import type { GraphDeps } from "../../contracts/deps.js";
 import type { Verdict } from "../../contracts/queries.js";
 import { reasonerModeConfig, type ReasonerMode } from "./reasoner-modes.js";
 
-export const ABLATIONS = ["trends", "critic", "uq", "diversity", "peers"] as const;
+export const ABLATIONS = ["trends", "critic", "uq", "diversity", "peers", "uncovered"] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 export function ablationConfig(a: Ablation): ConfigurationInput {
@@ -33,6 +33,8 @@ export function ablationConfig(a: Ablation): ConfigurationInput {
       return { diversityWeight: 1 };
     case "peers":
       return { peerCategoryCount: 0 };
+    case "uncovered":
+      return { againInUncoveredCategories: false };
     case "critic":
       return {};
   }

@@ -29,6 +29,22 @@ describe("GET /ui/users/{userId}", () => {
     expect(html).toContain('"Noto Sans CJK SC"');
   });
 
+  it("lists items ranked without a query under their own heading", async () => {
+    const t = make();
+    const r = sampleResult("b1");
+    r.items[0] = { ...r.items[0], queryIds: [], chain: [] };
+    t.deps.store.putLatest(r, "invoke");
+    const html = await (await t.app.request("/ui/users/b1", { headers: t.auth })).text();
+    const section = html.slice(html.indexOf('id="engaged-before"'));
+    expect(section).toContain("engaged before, in categories no query covers");
+    expect(section).toContain(`data-item-id="${r.items[0].itemId}"`);
+    const plain = await (async () => {
+      t.deps.store.putLatest(sampleResult("b2"), "invoke");
+      return (await t.app.request("/ui/users/b2", { headers: t.auth })).text();
+    })();
+    expect(plain).not.toContain('id="engaged-before"');
+  });
+
   it("escapes untrusted text", async () => {
     const t = make();
     const r = sampleResult("b1");

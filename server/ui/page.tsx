@@ -99,6 +99,7 @@ export const BuyerPage: FC<{ stored: StoredResult; ageSeconds: number }> = ({ st
   const groups = cfvBars(r.cfv);
   const trends = trendRows(r.trends);
   const byQuery = itemsByQuery(r);
+  const again = r.items.filter((i) => i.queryIds.length === 0);
   const chain = chainGraph(r);
   const degraded = r.steps.filter((s) => s.degraded).map((s) => s.role);
   const reasoners = [...new Set(r.steps.map((s) => s.reasoner))].join(", ") || "n/a";
@@ -245,6 +246,26 @@ export const BuyerPage: FC<{ stored: StoredResult; ageSeconds: number }> = ({ st
               </table>
             </details>
           ))}
+          {again.length > 0 ? (
+            <details class="query" id="engaged-before">
+              <summary>
+                <strong>engaged before, in categories no query covers</strong>
+                <span class="tag">{again.length} items</span>
+              </summary>
+              <table class="items">
+                <tbody>
+                  {again.map((i) => (
+                    <tr class="item" data-item-id={i.itemId}>
+                      <td>{i.rank}</td>
+                      <td>{i.title}</td>
+                      <td>¥{i.price.toFixed(2)}</td>
+                      <td>{i.moq}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          ) : null}
         </section>
 
         <section id="chain">
