@@ -40,7 +40,8 @@ async function main(): Promise<void> {
         console.log(`${new Date().toISOString()} ${kind} failed after ${Date.now() - t} ms: ${e instanceof Error ? e.message : String(e)}`);
         throw e;
       });
-      console.log(`${new Date().toISOString()} ${kind} prompt ${out.promptTokens} completion ${out.completionTokens} ${Date.now() - t} ms ${out.finishReason}`);
+      const tail = out.finishReason === "length" && out.content ? ` ends ${JSON.stringify(out.content.slice(-200))}` : "";
+      console.log(`${new Date().toISOString()} ${kind} prompt ${out.promptTokens} completion ${out.completionTokens} (max ${req.maxTokens ?? "default"}) ${Date.now() - t} ms ${out.finishReason}${tail}`);
       return out;
     },
   };
