@@ -41,10 +41,17 @@ export type GeneratedQueries = z.infer<typeof GeneratedQueriesSchema>;
 /**
  * What the generator's model is asked for when `count` queries are wanted: the same shape, between
  * one and `count` queries (a grammar-constrained server can then neither answer an empty list nor
- * run past the list into its token limit).
+ * run past the list into its token limit), at most three evidence references each (the local 0.5B
+ * model copied evidence headings into the list until its token limit).
  */
 export function generatedQueriesWireSchema(count: number) {
-  return z.object({ queries: GeneratedQueriesSchema.shape.queries.min(1).max(Math.max(1, count)) });
+  const query = GeneratedQueriesSchema.shape.queries.element;
+  return z.object({
+    queries: z
+      .array(query.extend({ evidence: query.shape.evidence.max(3) }))
+      .min(1)
+      .max(Math.max(1, count)),
+  });
 }
 
 /** One generated draft. */
@@ -87,6 +94,15 @@ export const JudgeSchema = z.object({
       verdict: z.enum(["pass", "fail"]),
       issues: z.array(z.string()).describe("problems found; empty when none"),
       feedback: z.string().describe("concrete advice to the generator; empty on pass"),
+    }),
+  ),
+});
+
+/** What the critic's model is asked for: the judge's shape with at most three issues per verdict. */
+export const JudgeWireSchema = z.object({
+  verdicts: z.array(
+    JudgeSchema.shape.verdicts.element.extend({
+      issues: JudgeSchema.shape.verdicts.element.shape.issues.max(3),
     }),
   ),
 });

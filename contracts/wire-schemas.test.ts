@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
-import { generatedQueriesWireSchema, GeneratedQueriesSchema } from "./queries.js";
+import { generatedQueriesWireSchema, GeneratedQueriesSchema, JudgeWireSchema } from "./queries.js";
 import { portraitWireSchema } from "./portrait.js";
 import { CfvStepWireSchema } from "./cfv.js";
 
@@ -23,6 +23,14 @@ describe("wire schemas", () => {
     expect(GeneratedQueriesSchema.safeParse({ queries: [] }).success).toBe(true);
     const json = toJsonSchema(wire) as { properties: { queries: { minItems?: number; maxItems?: number } } };
     expect([json.properties.queries.minItems, json.properties.queries.maxItems]).toEqual([1, 2]);
+  });
+  it("bound the generator's evidence and the critic's issues by maxItems", () => {
+    const wire = generatedQueriesWireSchema(1);
+    expect(wire.safeParse({ queries: [{ ...query, evidence: ["c1", "c2", "c3", "c4"] }] }).success).toBe(false);
+    expect(wire.safeParse({ queries: [{ ...query, evidence: ["c1", "c2", "c3"] }] }).success).toBe(true);
+    const verdict = { queryId: "q1", reasons: "ok", verdict: "fail", issues: ["a"], feedback: "" };
+    expect(JudgeWireSchema.safeParse({ verdicts: [verdict] }).success).toBe(true);
+    expect(JudgeWireSchema.safeParse({ verdicts: [{ ...verdict, issues: ["a", "b", "c", "d"] }] }).success).toBe(false);
   });
   it("bound the portrait's observations and main categories", () => {
     const wire = portraitWireSchema(1);

@@ -12,7 +12,7 @@ export const ROLE_MAX_TOKENS: Record<ReasoningRole, number> = {
   cfv: 900,
   sourcePlanner: 250,
   trendExtractor: 700,
-  queryGenerator: 1800,
+  queryGenerator: 2400,
   critic: 900,
 };
 

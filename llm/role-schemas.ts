@@ -10,13 +10,14 @@ import { TermFactorsSchema } from "../contracts/behaviour.js";
 import { PortraitSchema, portraitWireSchema } from "../contracts/portrait.js";
 import { CfvStepSchema, CfvStepWireSchema } from "../contracts/cfv.js";
 import { TrendPointsSchema } from "../contracts/trends.js";
-import { GeneratedQueriesSchema, generatedQueriesWireSchema, JudgeSchema } from "../contracts/queries.js";
+import { GeneratedQueriesSchema, generatedQueriesWireSchema, JudgeSchema, JudgeWireSchema } from "../contracts/queries.js";
 
 /** Stricter schemas a role sends to the model for some calls (`RunStepArgs.wireSchema`). */
 export const ROLE_WIRE_SCHEMAS: Partial<Record<ReasoningRole, z.ZodType>> = {
   portrait: portraitWireSchema(5),
   cfv: CfvStepWireSchema,
   queryGenerator: generatedQueriesWireSchema(16),
+  critic: JudgeWireSchema,
 };
 
 export const ROLE_SCHEMAS: Record<Exclude<ReasoningRole, "sourcePlanner">, z.ZodType> = {

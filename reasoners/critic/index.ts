@@ -7,7 +7,7 @@
  * passed them (numbered 1…n in its prompt; answers by number or by query id are both mapped back).
  */
 import type { Hallucination } from "../../contracts/queries.js";
-import { JudgeSchema, type Query, type Verdict } from "../../contracts/queries.js";
+import { JudgeSchema, JudgeWireSchema, type Query, type Verdict } from "../../contracts/queries.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
@@ -54,6 +54,7 @@ export async function runCritic(
     const out = await deps.runStep({
       role,
       schema: JudgeSchema,
+      wireSchema: JudgeWireSchema,
       reasoner,
       model: chatModelFor(role, cfg, deps),
       maxRetries: cfg.maxRetries,
