@@ -131,7 +131,7 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
 
   it("a warmed reader answers a category vector search and a buyer's item context without reading the catalog again", async () => {
     const { observeQueries } = await import("./driver.js");
-    const kg = createKgReader(driver);
+    const kg = createKgReader(driver, { catalog: createCatalogStats(driver, { versionCheckMs: 600_000 }) });
     await kg.warm();
     const [leaf] = await readQuery(driver, "MATCH (c:Category)<-[:IN]-(i:Item) WHERE i.embedding IS NOT NULL RETURN c.id AS id, size(i.embedding) AS dims LIMIT 1");
     let reads = 0;
@@ -143,7 +143,7 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
     } finally {
       observeQueries(null);
     }
-    const cold = createKgReader(driver);
+    const cold = createKgReader(driver, { catalog: createCatalogStats(driver, { versionCheckMs: 600_000 }) });
     reads = 0;
     observeQueries(() => (reads += 1));
     try {
@@ -155,7 +155,7 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
   });
   it("concurrent cold reads of the same category vectors or item details wait for the read in progress instead of reading again", async () => {
     const { observeQueries } = await import("./driver.js");
-    const cold = createKgReader(driver);
+    const cold = createKgReader(driver, { catalog: createCatalogStats(driver, { versionCheckMs: 600_000 }) });
     const [leaf] = await readQuery(driver, "MATCH (c:Category)<-[:IN]-(i:Item) WHERE i.embedding IS NOT NULL RETURN c.id AS id, size(i.embedding) AS dims LIMIT 1");
     const ids = (await readQuery(driver, "MATCH (i:Item) RETURN i.id AS id ORDER BY i.id LIMIT 5")).map((r) => String(r.id));
     const asOf = world.manifest.asOf;

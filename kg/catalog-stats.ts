@@ -300,10 +300,11 @@ async function readSnapshot(driver: Driver, version: string): Promise<CatalogSna
   );
 }
 
-/** Longest time a snapshot is used without checking the catalog version. */
+/** Longest time a snapshot is used without checking the catalog version (default of `versionCheckMs`). */
 export const VERSION_CHECK_MS = 1000;
 
-export function createCatalogStats(driver: Driver): CatalogStats {
+export function createCatalogStats(driver: Driver, opts: { versionCheckMs?: number } = {}): CatalogStats {
+  const versionCheckMs = opts.versionCheckMs ?? VERSION_CHECK_MS;
   let current: Promise<CatalogSnapshot> | null = null;
   let checking: Promise<CatalogSnapshot> | null = null;
   let checkedAt = -Infinity;
@@ -326,7 +327,7 @@ export function createCatalogStats(driver: Driver): CatalogStats {
 
   return {
     snapshot() {
-      if (current && !checking && Date.now() - checkedAt < VERSION_CHECK_MS && catalogWritesSeen() === writesAtCheck) return current;
+      if (current && !checking && Date.now() - checkedAt < versionCheckMs && catalogWritesSeen() === writesAtCheck) return current;
       checking ??= refresh().finally(() => {
         checking = null;
       });
