@@ -169,7 +169,8 @@ export async function rankItems(state: GraphState, config?: RunnableConfig): Pro
   const queried = new Set(state.finalQueries.map((q) => q.categoryId));
   const rate = reengagementRate(events, state.asOf!);
   const uncovered = cfg.againInUncoveredCategories ? [...shares.keys()].filter((c) => !queried.has(c)) : [];
-  const againIds = engaged.filter((i) => uncovered.includes(i.categoryId)).map((i) => i.itemId);
+  const uncoveredSet = new Set(uncovered);
+  const againIds = engaged.filter((i) => uncoveredSet.has(i.categoryId)).map((i) => i.itemId);
   const details = new Map((againIds.length > 0 ? await deps.kg.itemsByIds(againIds, { asOf: state.asOf! }) : []).map((h) => [h.itemId, h]));
   const ownLists = uncovered.map((c) => ({
     bucket: `category:${c}`,

@@ -6,6 +6,7 @@
 import type { FC, PropsWithChildren } from "hono/jsx";
 import { raw } from "hono/html";
 import type { StoredResult } from "../store.js";
+import type { RecommendationResult } from "../../contracts/result.js";
 import { cfvBars, chainGraph, itemsByQuery, portraitFields, trendRows, type ChainGraph } from "./view-model.js";
 
 const CSS = `
@@ -93,6 +94,33 @@ export const ChainSvg: FC<{ graph: ChainGraph }> = ({ graph }) => {
     </svg>
   );
 };
+
+const ItemsTable: FC<{ items: RecommendationResult["items"] }> = ({ items }) => (
+  <table class="items">
+    <thead>
+      <tr>
+        <th>#</th>
+        <th>title</th>
+        <th>price</th>
+        <th>MOQ</th>
+        <th>flags</th>
+      </tr>
+    </thead>
+    <tbody>
+      {items.map((i) => (
+        <tr class="item" data-item-id={i.itemId}>
+          <td>{i.rank}</td>
+          <td>{i.title}</td>
+          <td>¥{i.price.toFixed(2)}</td>
+          <td>{i.moq}</td>
+          <td class="tag">
+            {[i.flags.newItem ? "new item" : "", i.flags.trend ? "trend" : "", i.flags.newSeller ? "new seller" : ""].filter(Boolean).join(", ")}
+          </td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
 
 export const BuyerPage: FC<{ stored: StoredResult; ageSeconds: number }> = ({ stored, ageSeconds }) => {
   const r = stored.result;
@@ -220,30 +248,7 @@ export const BuyerPage: FC<{ stored: StoredResult; ageSeconds: number }> = ({ st
                   ))}
                 </ul>
               ) : null}
-              <table class="items">
-                <thead>
-                  <tr>
-                    <th>#</th>
-                    <th>title</th>
-                    <th>price</th>
-                    <th>MOQ</th>
-                    <th>flags</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((i) => (
-                    <tr class="item" data-item-id={i.itemId}>
-                      <td>{i.rank}</td>
-                      <td>{i.title}</td>
-                      <td>¥{i.price.toFixed(2)}</td>
-                      <td>{i.moq}</td>
-                      <td class="tag">
-                        {[i.flags.newItem ? "new item" : "", i.flags.trend ? "trend" : "", i.flags.newSeller ? "new seller" : ""].filter(Boolean).join(", ")}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ItemsTable items={items} />
             </details>
           ))}
           {again.length > 0 ? (
@@ -252,18 +257,7 @@ export const BuyerPage: FC<{ stored: StoredResult; ageSeconds: number }> = ({ st
                 <strong>engaged before, in categories no query covers</strong>
                 <span class="tag">{again.length} items</span>
               </summary>
-              <table class="items">
-                <tbody>
-                  {again.map((i) => (
-                    <tr class="item" data-item-id={i.itemId}>
-                      <td>{i.rank}</td>
-                      <td>{i.title}</td>
-                      <td>¥{i.price.toFixed(2)}</td>
-                      <td>{i.moq}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ItemsTable items={again} />
             </details>
           ) : null}
         </section>
