@@ -16,11 +16,14 @@ export const CfvEntrySchema = z.object({
 
 export type CfvEntry = z.infer<typeof CfvEntrySchema>;
 
-/** What a reasoner returns per entry; the node resolves names to KG values and assigns ids. */
+/**
+ * What a reasoner returns per entry; the role resolves names to KG values and assigns ids. A model
+ * answers by name only (`cfvStepWireSchema`): `valueId` and `factor` default to null.
+ */
 export const CfvStepEntrySchema = z.object({
-  valueId: z.string().nullable().describe("KG value id when known, else null"),
+  valueId: z.string().nullable().default(null).describe("KG value id when known, else null"),
   name: z.string().describe("value name from the vocabulary"),
-  factor: z.string().nullable().describe("the value's factor, or null"),
+  factor: z.string().nullable().default(null).describe("the value's factor, or null"),
   weight: z.number().min(0).max(10),
   support: z.array(z.string()).describe("for potential values: trend:<docId> or pair:<from>:<to>"),
 });
@@ -39,8 +42,29 @@ export const CfvStepSchema = z.object({
 
 export type CfvStep = z.infer<typeof CfvStepSchema>;
 
-/** What the cfv model is asked for when the buyer has categories: the same shape, at least one category. */
-export const CfvStepWireSchema = z.object({ categories: CfvStepSchema.shape.categories.min(1) });
+/** The most entries per horizon, and support refs per entry, a model writes (the analytic CFV keeps all). */
+export const CFV_WIRE_LIMITS = { long: 3, recent: 2, potential: 2, support: 2 } as const;
+
+/**
+ * What the cfv model is asked for: values by name with weight and support, at most
+ * `CFV_WIRE_LIMITS` per horizon, at most `categories` categories and at least one when the buyer
+ * has some — bounded so that a small model's indented JSON fits the role's `max_tokens`.
+ */
+export function cfvStepWireSchema(categories: number) {
+  const entry = z.object({
+    name: CfvStepEntrySchema.shape.name,
+    weight: CfvStepEntrySchema.shape.weight,
+    support: CfvStepEntrySchema.shape.support.max(CFV_WIRE_LIMITS.support),
+  });
+  const category = z.object({
+    categoryId: z.string(),
+    name: z.string(),
+    long: z.array(entry).max(CFV_WIRE_LIMITS.long),
+    recent: z.array(entry).max(CFV_WIRE_LIMITS.recent),
+    potential: z.array(entry).max(CFV_WIRE_LIMITS.potential),
+  });
+  return z.object({ categories: z.array(category).min(categories > 0 ? 1 : 0).max(Math.max(1, categories)) });
+}
 
 /**
  * A potential category: a leaf the buyer never touched that buyers engaged in the buyer's own

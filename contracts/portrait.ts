@@ -27,14 +27,14 @@ export const PortraitSchema = z.object({
 export type Portrait = z.infer<typeof PortraitSchema>;
 
 /**
- * What the portrait model is asked for: the same shape with one to three observations and at most
- * the `categories` main categories it was given (a grammar-constrained server then cannot spend
- * its token limit on an endless list).
+ * What a portrait reasoner judges: everything but the main categories, whose shares the role
+ * computes from data (a model only restated them, and wrote percentages where shares are 0..1).
  */
-export function portraitWireSchema(categories: number) {
-  return PortraitSchema.extend({
-    reasons: PortraitSchema.shape.reasons.min(1).max(3),
-    mainCategories: PortraitSchema.shape.mainCategories.max(Math.max(1, categories)),
-  });
-}
+export const PortraitJudgementSchema = PortraitSchema.omit({ mainCategories: true });
 
+export type PortraitJudgement = z.infer<typeof PortraitJudgementSchema>;
+
+/** What the portrait model is asked for: the judgement with one to three observations. */
+export const PortraitJudgementWireSchema = PortraitJudgementSchema.extend({
+  reasons: PortraitSchema.shape.reasons.min(1).max(3),
+});

@@ -7,23 +7,23 @@
 import type { z } from "zod";
 import type { ReasoningRole } from "../contracts/steps.js";
 import { TermFactorsSchema } from "../contracts/behaviour.js";
-import { PortraitSchema, portraitWireSchema } from "../contracts/portrait.js";
-import { CfvStepSchema, CfvStepWireSchema } from "../contracts/cfv.js";
+import { PortraitJudgementSchema, PortraitJudgementWireSchema } from "../contracts/portrait.js";
+import { cfvStepWireSchema } from "../contracts/cfv.js";
 import { TrendPointsSchema } from "../contracts/trends.js";
 import { GeneratedQueriesSchema, generatedQueriesWireSchema, JudgeSchema, JudgeWireSchema } from "../contracts/queries.js";
 
 /** Stricter schemas a role sends to the model for some calls (`RunStepArgs.wireSchema`). */
 export const ROLE_WIRE_SCHEMAS: Partial<Record<ReasoningRole, z.ZodType>> = {
-  portrait: portraitWireSchema(5),
-  cfv: CfvStepWireSchema,
+  portrait: PortraitJudgementWireSchema,
+  cfv: cfvStepWireSchema(5),
   queryGenerator: generatedQueriesWireSchema(16),
   critic: JudgeWireSchema,
 };
 
 export const ROLE_SCHEMAS: Record<Exclude<ReasoningRole, "sourcePlanner">, z.ZodType> = {
   compressor: TermFactorsSchema,
-  portrait: PortraitSchema,
-  cfv: CfvStepSchema,
+  portrait: PortraitJudgementSchema,
+  cfv: cfvStepWireSchema(0),
   trendExtractor: TrendPointsSchema,
   queryGenerator: GeneratedQueriesSchema,
   critic: JudgeSchema,

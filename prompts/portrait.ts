@@ -20,7 +20,7 @@ export interface PortraitPromptInput {
 }
 
 const SYSTEM = `根据 1688 小 B 采购商一年的行为推断经营画像。行为每行：#周(YYMMDD)_类目_金额_数量_行为次数_因子:权重|…
-先在 reasons 写关键观察（类目占比、下单量级、节奏、偏好），再下结论；主营类目沿用给定的类目与占比；
+先在 reasons 写关键观察（类目占比、下单量级、节奏、偏好），再下结论；主营类目与占比已由数据算出（<category>），不必重复；
 B 类型取 {{bTypes}}；代发类型取 {{dropShipperTypes}}；身份、客群、经营策略、采购动机各一句中文。
 {{safety}}`;
 

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Tuple } from "../../contracts/behaviour.js";
-import { CfvStepSchema, CfvStepWireSchema, type Cfv, type CfvEntry, type CfvStep, type PeerCategory } from "../../contracts/cfv.js";
+import { CfvStepSchema, cfvStepWireSchema, type Cfv, type CfvEntry, type CfvStep, type PeerCategory } from "../../contracts/cfv.js";
 import type { CategoryPair, TrendDocHit, Vocabulary } from "../../contracts/kg.js";
 import type { Portrait } from "../../contracts/portrait.js";
 import type { StepReport } from "../../contracts/steps.js";
@@ -134,7 +134,7 @@ export async function runCfv(
   const out = await deps.runStep({
     role,
     schema: CfvStepSchema,
-    ...(b.analytic.categories.length > 0 ? { wireSchema: CfvStepWireSchema } : {}),
+    wireSchema: cfvStepWireSchema(b.analytic.categories.length),
     reasoner: reasonerFor(role, cfg, deps),
     model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
