@@ -133,7 +133,7 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     model: { ...(c.model ?? {}) },
     maxRetries: c.maxRetries,
     maxCriticLoops: c.maxCriticLoops ?? 2,
-    queryCount: c.queryCount ?? 16,
+    queryCount: c.queryCount ?? 24,
     finalQueryCount: c.finalQueryCount ?? 14,
     uqThreshold: c.uqThreshold ?? 0.2,
     diversityWeight: c.diversityWeight ?? 0.7,
@@ -142,7 +142,7 @@ export function resolveConfiguration(input: ConfigurationInput = {}): Configurat
     finalListSize: c.finalListSize ?? 50,
     discoverySlotShare: c.discoverySlotShare ?? 0.3,
     againInUncoveredCategories: c.againInUncoveredCategories ?? true,
-    peerCategoryCount: c.peerCategoryCount ?? 3,
+    peerCategoryCount: c.peerCategoryCount ?? 8,
     horizonSlotWeights: {
       long: c.horizonSlotWeights?.long ?? 1,
       recent: c.horizonSlotWeights?.recent ?? 1,

@@ -34,6 +34,7 @@ import { markdownTable, textTable, type SystemMetrics } from "./report/markdown.
 import { barPanelsSvg, scatterSvg } from "./report/svg.js";
 import { evaluateCritic, evaluateTrends, evaluateUq, vocabularyFromWorld } from "./runner/components.js";
 import { openEvalKg, type EvalKg } from "./runner/kg.js";
+import { ConfigurationSchema } from "../contracts/configuration.js";
 import { ABLATIONS, graphSystem, type Ablation, type BuyerRunRecord } from "./runner/system.js";
 import { evaluateUsers, fromRecommender, type RunnableSystem } from "./runner/users.js";
 import { loadWorld, type WorldData } from "./world-data.js";
@@ -54,6 +55,8 @@ export const RunOptions = z.object({
   label: z.string().optional(),
   thresholds: z.string().optional(),
   progress: z.boolean().default(true),
+  /** Graph configuration for the system and its ablations (the ablation's own settings win). */
+  config: ConfigurationSchema.optional(),
 });
 export type RunOptions = z.input<typeof RunOptions>;
 
@@ -157,8 +160,8 @@ export async function runEvaluation(input: RunOptions, log: (m: string) => void 
         if (opts.system) {
           await withKg(kgState, world, header, log, async (kg) => {
             const onRun = (r: BuyerRunRecord) => fs.appendFileSync(path.join(reportDir, "runs.jsonl"), JSON.stringify(r) + "\n");
-            systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, onRun }));
-            for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, ablation: a, onRun }));
+            systems.unshift(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, config: opts.config, onRun }));
+            for (const a of opts.ablate as Ablation[]) systems.push(graphSystem({ deps: kg.deps, asOf: header.asOf, reasoner: opts.reasoner, config: opts.config, ablation: a, onRun }));
           });
         }
         const bar = progressBar(opts.progress, set);
@@ -310,7 +313,25 @@ Options:
   --no-system                           baselines only, no Neo4j
   --no-kg                               no Neo4j: the critic skips its retrieval check and uq is skipped
   --ci                                  the CI configuration (25 buyers, every set, gated by thresholds.json)
-  --thresholds <file>                   gate thresholds (JSON)`;
+  --thresholds <file>                   gate thresholds (JSON)
+  --config <json>                       graph configuration for the system and its ablations, e.g. '{"peerCategoryCount":5}'
+                                        (checked against the configuration schema; unknown keys are refused)
+  --label <name>                        report directory name prefix (default: the set name)`;
+
+/** The `--config` option: JSON checked against the graph configuration schema, unknown keys refused. */
+export function parseConfigOption(text: string): z.infer<typeof ConfigurationSchema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`--config: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const parsed = ConfigurationSchema.strict().safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`--config: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
 
 async function main(): Promise<void> {
   exitWithHelpIfAsked(HELP, ["services", "llm", "tools", "eval"]);
@@ -325,6 +346,8 @@ async function main(): Promise<void> {
       "no-kg": { type: "boolean" },
       ci: { type: "boolean" },
       thresholds: { type: "string" },
+      config: { type: "string" },
+      label: { type: "string" },
     },
   });
   const list = (s?: string) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
@@ -338,6 +361,8 @@ async function main(): Promise<void> {
         system: !values["no-system"],
         kg: !values["no-kg"],
         thresholds: values.thresholds,
+        ...(values.config ? { config: parseConfigOption(values.config) } : {}),
+        ...(values.label ? { label: values.label } : {}),
         ...(values.golden ? { goldenDir: path.resolve(values.golden) } : {}),
       };
   const t0 = Date.now();

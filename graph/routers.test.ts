@@ -45,7 +45,7 @@ describe("configuration", () => {
   it("has the documented defaults", () => {
     const c = resolveConfiguration();
     expect(c.maxCriticLoops).toBe(2);
-    expect(c.queryCount).toBe(16);
+    expect(c.queryCount).toBe(24);
     expect(c.finalQueryCount).toBe(14);
     expect(c.discoverySlotShare).toBe(0.3);
     expect(c.finalListSize).toBe(50);

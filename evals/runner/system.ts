@@ -76,6 +76,10 @@ export interface BuyerRunRecord {
   finalQueries: number;
   items: number;
   steps: GraphState["steps"];
+  /** The final queries (category, horizon, values), for reading a run's list afterwards. */
+  queries: { id: string; categoryId: string; horizon: string; valueIds: string[] }[];
+  /** The list in rank order, each item with the queries that retrieved it (none: engaged before, in a category no query covers). */
+  list: { itemId: string; queryIds: string[] }[];
 }
 
 export function graphSystem(opts: SystemOptions): RunnableSystem {
@@ -102,6 +106,8 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
         finalQueries: raw.queries.length,
         items: raw.items.length,
         steps: state.steps,
+        queries: state.finalQueries.map((q) => ({ id: q.id, categoryId: q.categoryId, horizon: q.horizon, valueIds: q.valueIds })),
+        list: raw.items.map((i) => ({ itemId: i.itemId, queryIds: i.queryIds })),
       });
       return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw, generated };
     },
