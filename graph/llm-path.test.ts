@@ -15,6 +15,7 @@ import { createGraph } from "./builder.js";
 import type { GraphState } from "../contracts/state.js";
 import { FAKE_AS_OF, FAKE_TREND_DOCS, createFakeKg, createFakeUq, createHashEmbedder } from "../test/fakes/fake-kg.js";
 import { messageText } from "../llm/tokens.js";
+import { GENERATOR_MAX_LLM_QUERIES } from "../llm/role-limits.js";
 import { type GraphDeps } from "../contracts/deps.js";
 
 function deps(models: Partial<Record<ReasoningRole, BaseChatModel>> = {}, kg = createFakeKg()): GraphDeps {
@@ -86,6 +87,16 @@ describe("LLM path with scripted models", () => {
     for (const q of s.finalQueries) expect(s.verdicts[q.id].verdict).toBe("pass");
     const good = s.finalQueries.find((q) => q.text === GOOD.text)!;
     expect(s.verdicts[good.id].round).toBe(1);
+  });
+
+  it("asks a model for at most GENERATOR_MAX_LLM_QUERIES queries in its first round, whatever queryCount says", async () => {
+    const generator = new ScriptedChatModel([{ json: { queries: [GOOD] } }]);
+    await run(deps({ queryGenerator: generator }), { queryCount: 30, maxCriticLoops: 0 });
+    const prompt = generator.calls[0].messages.map(messageText).join("\n");
+    expect(prompt).toContain(`写出 ${GENERATOR_MAX_LLM_QUERIES} 条需求查询`);
+    const fewer = new ScriptedChatModel([{ json: { queries: [GOOD] } }]);
+    await run(deps({ queryGenerator: fewer }), { queryCount: 3, maxCriticLoops: 0 });
+    expect(fewer.calls[0].messages.map(messageText).join("\n")).toContain("写出 3 条需求查询");
   });
 
   it("stops the critic loop at the cap and drops what still fails", async () => {

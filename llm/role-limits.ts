@@ -16,5 +16,12 @@ export const ROLE_MAX_TOKENS: Record<ReasoningRole, number> = {
   critic: 900,
 };
 
+/**
+ * The most queries one model answer of the query generator is asked for in its first round,
+ * whatever `queryCount` says: the answer must fit the role's `max_tokens`, and the critic's prompt
+ * grows with every candidate (the analytic generator drafts the full `queryCount`).
+ */
+export const GENERATOR_MAX_LLM_QUERIES = 16;
+
 /** The most search terms the compressor role reads per buyer (the most frequent ones); the rest are matched against the vocabulary. */
 export const COMPRESSOR_MAX_TERMS = 12;

@@ -94,13 +94,14 @@ function escapeText(s: string): string {
 }
 
 /** How many recent tuples and trend points the query generator sees. */
-export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3, cfv: { long: 3, recent: 2, potential: 2 }, rewriteEvidence: 10 } as const;
+/** How much of each kind of evidence the generator sees (`peers`: the strongest peer categories; the analytic generator drafts for every one). */
+export const QUERY_GENERATOR_BUDGET = { tuples: 4, trendPoints: 6, tupleFactors: 3, cfv: { long: 3, recent: 2, potential: 2 }, peers: 4, rewriteEvidence: 10 } as const;
 
 /**
  * The evidence the generator sees, under short aliases, in a fixed order: the strongest CFV
  * entries (`c`), the last tuples of the main categories (`t`), the trend points with KG values
  * (`d`, standing for their first two documents), the strongest pairings into categories the
- * buyer does not mainly buy and the CFV's peer categories not already paired (`p`).
+ * buyer does not mainly buy and the CFV's strongest peer categories not already paired (`p`).
  */
 export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { portrait: Pick<GeneratorInputs["portrait"], "mainCategories"> }): GeneratorEvidence[] {
   const cats = inputs.portrait.mainCategories.map((c) => c.categoryId);
@@ -129,10 +130,15 @@ export function generatorEvidence(inputs: Omit<GeneratorInputs, "portrait"> & { 
     out.push({ alias: `p${++n}`, ids: [`pair:${p.from}:${p.to}`], text: `搭配 ${name.get(p.from) ?? p.from}→${name.get(p.to) ?? p.to}`, categoryIds: [p.from, p.to], values: [] });
   }
   const paired = new Set(pairs.map((p) => p.to));
-  for (const p of (inputs.cfv.peers ?? []).filter((x) => !paired.has(x.categoryId))) {
+  for (const p of shownPeers(inputs.cfv.peers).filter((x) => !paired.has(x.categoryId))) {
     out.push({ alias: `p${++n}`, ids: [p.id], text: `同类买家也买 ${p.name}`, categoryIds: [...p.via, p.categoryId], values: [] });
   }
   return out;
+}
+
+/** The peer categories the generator sees: the strongest `QUERY_GENERATOR_BUDGET.peers` (the CFV lists them strongest first). */
+function shownPeers<P>(peers: readonly P[] | undefined): P[] {
+  return (peers ?? []).slice(0, QUERY_GENERATOR_BUDGET.peers);
 }
 
 /** Maps a model's evidence references (aliases or raw ids) to evidence ids; unknown references stay as given, for the critic to catch. */
@@ -151,7 +157,7 @@ export function resolveEvidenceRefs(refs: readonly string[], evidence: readonly 
 export function queryGeneratorMessages(i: { inputs: GeneratorInputs; count: number; failed: { query: Query; feedback: string }[]; accepted: Query[] }): BaseMessage[] {
   const all = generatorEvidence(i.inputs);
   const mains = i.inputs.portrait.mainCategories.map((c) => c.categoryId);
-  const paired = [...topPairs(i.inputs.pairs.filter((p) => mains.includes(p.from))).map((p) => p.to), ...(i.inputs.cfv.peers ?? []).map((p) => p.categoryId)];
+  const paired = [...topPairs(i.inputs.pairs.filter((p) => mains.includes(p.from))).map((p) => p.to), ...shownPeers(i.inputs.cfv.peers).map((p) => p.categoryId)];
   let evidence = all;
   let cats = [...new Set([...mains, ...paired])];
   if (i.failed.length > 0) {

@@ -1,7 +1,8 @@
 /**
  * Role `queryGenerator`: reads the portrait, CFV, trends, tuples and pairs, and on a critic loop
  * the current candidates with their verdicts and the texts rejected before; returns
- * `queryCount` demand queries (and the fresh drafts of this round, `generated`) `{text, category, values[], horizon, evidence[]}` across horizons.
+ * `queryCount` demand queries (a model is asked for at most `GENERATOR_MAX_LLM_QUERIES`) and the
+ * fresh drafts of this round (`generated`), `{text, category, values[], horizon, evidence[]}` across horizons.
  * On feedback only the failed queries are regenerated (the passing ones are kept as they are).
  * LLM (strict JSON with `prompts/query-generator.ts`, evidence cited by the prompt's short aliases,
  * mapped back to evidence ids here) or `./analytic.ts`. Names the model gives are resolved to KG ids here; names that resolve to nothing stay visible so the critic can
@@ -23,6 +24,7 @@ import type { StepReport } from "../../contracts/steps.js";
 import { chatModelFor, reasonerFor, vocabularyOf, type RoleContext } from "../../lib/deps.js";
 import { generatorEvidence, queryGeneratorMessages, resolveEvidenceRefs } from "../../prompts/query-generator.js";
 import { analyticQueries } from "./analytic.js";
+import { GENERATOR_MAX_LLM_QUERIES } from "../../llm/role-limits.js";
 
 /** What the generator reads from the run: its inputs (without the vocabulary) and the critic loop's state. */
 export interface GeneratorState {
@@ -84,15 +86,16 @@ export async function runQueryGenerator(
   const round = state.criticRounds;
   const failed = state.candidates.filter((q) => state.verdicts[q.id]?.verdict === "fail");
   const kept = state.candidates.filter((q) => state.verdicts[q.id]?.verdict !== "fail");
-  const want = round === 0 ? cfg.queryCount : failed.length;
-  const exclude = new Set([...state.candidates.map((q) => q.text), ...state.rejectedTexts]);
   const role = "queryGenerator" as const;
+  const reasoner = reasonerFor(role, cfg, deps);
+  const want = round > 0 ? failed.length : reasoner === "llm" ? Math.min(cfg.queryCount, GENERATOR_MAX_LLM_QUERIES) : cfg.queryCount;
+  const exclude = new Set([...state.candidates.map((q) => q.text), ...state.rejectedTexts]);
   const feedback = failed.map((q) => ({ query: q, feedback: state.verdicts[q.id]!.issues.join("；") || state.verdicts[q.id]!.feedback }));
   const out = await deps.runStep({
     role,
     schema: GeneratedQueriesSchema,
     ...(want > 0 ? { wireSchema: generatedQueriesWireSchema(want) } : {}),
-    reasoner: reasonerFor(role, cfg, deps),
+    reasoner,
     model: chatModelFor(role, cfg, deps),
     maxRetries: cfg.maxRetries,
     prompt: () => queryGeneratorMessages({ inputs, count: want, failed: feedback, accepted: kept }),
