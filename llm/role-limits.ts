@@ -9,7 +9,7 @@ import type { ReasoningRole } from "../contracts/steps.js";
 export const ROLE_MAX_TOKENS: Record<ReasoningRole, number> = {
   compressor: 900,
   portrait: 600,
-  cfv: 1200,
+  cfv: 2400,
   sourcePlanner: 250,
   trendExtractor: 700,
   queryGenerator: 2400,
