@@ -76,8 +76,10 @@ export interface BuyerRunRecord {
   finalQueries: number;
   items: number;
   steps: GraphState["steps"];
-  /** The final queries (category, horizon, values), for reading a run's list afterwards. */
-  queries: { id: string; categoryId: string; horizon: string; valueIds: string[] }[];
+  /** The final queries (category, horizon, values, U-Q score), for reading a run's list afterwards. */
+  queries: { id: string; categoryId: string; horizon: string; valueIds: string[]; uq: number }[];
+  /** Queries dropped after the critic, with the reason (critic verdict or U-Q score below `uqThreshold`). */
+  dropped: { text: string; reason: string }[];
   /** The list in rank order, each item with the queries that retrieved it (none: engaged before, in a category no query covers). */
   list: { itemId: string; queryIds: string[] }[];
 }
@@ -106,7 +108,8 @@ export function graphSystem(opts: SystemOptions): RunnableSystem {
         finalQueries: raw.queries.length,
         items: raw.items.length,
         steps: state.steps,
-        queries: state.finalQueries.map((q) => ({ id: q.id, categoryId: q.categoryId, horizon: q.horizon, valueIds: q.valueIds })),
+        queries: state.finalQueries.map((q) => ({ id: q.id, categoryId: q.categoryId, horizon: q.horizon, valueIds: q.valueIds, uq: q.uq.score })),
+        dropped: state.dropped.map((d) => ({ text: d.text, reason: d.reason })),
         list: raw.items.map((i) => ({ itemId: i.itemId, queryIds: i.queryIds })),
       });
       return { userId, itemIds: raw.items.map((i) => i.itemId), ms, raw, generated };
