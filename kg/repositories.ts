@@ -159,7 +159,12 @@ export interface KgReaderOptions {
   catalog?: CatalogStats;
 }
 
-const EventRowSchema = UserEventSchema.pick({ id: true, type: true, at: true, itemId: true, searchTerm: true, dwellS: true, quantity: true, amount: true });
+const EventRowSchema = UserEventSchema.pick({ id: true, type: true, itemId: true, searchTerm: true, dwellS: true, quantity: true, amount: true }).extend({ atMs: z.number().int() });
+const AsOfSchema = z.object({ asOf: z.iso.datetime({ offset: true }) });
+const HistoryWindowSchema = AsOfSchema.extend({ since: z.iso.datetime({ offset: true }).optional() });
+const AsOfLimitSchema = AsOfSchema.extend({ limit: z.number().int().positive() });
+const IdListSchema = z.array(z.string().min(1));
+const VectorSchema = z.array(z.number()).min(1);
 
 const EventItemRowSchema = z.object({
   title: z.string().nullable(),
@@ -352,7 +357,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
   };
   const embeddingIds = async (embedding: number[], opts: SearchOptions): Promise<ScoredItemId[]> => {
     const o = SearchOptionsSchema.parse(opts);
-    const vector = z.array(z.number()).min(1).parse(embedding);
+    const vector = VectorSchema.parse(embedding);
     return vectorIds({ search: vector, asOf: o.asOf, categoryId: o.categoryId ?? null, limit: o.limit });
   };
 
@@ -442,7 +447,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
     },
 
     async userEvents(userId, opts): Promise<UserEvent[]> {
-      const o = z.object({ asOf: z.iso.datetime({ offset: true }), since: z.iso.datetime({ offset: true }).optional() }).parse(opts);
+      const o = HistoryWindowSchema.parse(opts);
       const events = (
         await readQuery(
           driver,
@@ -450,16 +455,16 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
            CALL (u) {
              MATCH (u)-[b:BEHAVED]->(i:Item)
              WHERE b.at < datetime($asOf) AND ($since IS NULL OR b.at >= datetime($since))
-             RETURN b.id AS id, b.type AS type, b.at AS at, i.id AS itemId, null AS searchTerm,
+             RETURN b.id AS id, b.type AS type, b.at.epochMillis AS atMs, i.id AS itemId, null AS searchTerm,
                     b.dwellS AS dwellS, b.quantity AS quantity, b.amount AS amount
              UNION ALL
              MATCH (u)-[s:SEARCHED]->(t:SearchTerm)
              WHERE s.at < datetime($asOf) AND ($since IS NULL OR s.at >= datetime($since))
-             RETURN s.id AS id, 'search' AS type, s.at AS at, null AS itemId, t.text AS searchTerm,
+             RETURN s.id AS id, 'search' AS type, s.at.epochMillis AS atMs, null AS itemId, t.text AS searchTerm,
                     null AS dwellS, null AS quantity, null AS amount
            }
-           RETURN id, type, at, itemId, searchTerm, dwellS, quantity, amount
-           ORDER BY at, id`,
+           RETURN id, type, atMs, itemId, searchTerm, dwellS, quantity, amount
+           ORDER BY atMs, id`,
           { userId, asOf: o.asOf, since: o.since ?? null },
         )
       ).map((r) => EventRowSchema.parse(r));
@@ -469,7 +474,7 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
         return {
           id: e.id,
           type: e.type,
-          at: e.at,
+          at: new Date(e.atMs).toISOString(),
           itemId: e.itemId,
           title: item?.title ?? null,
           shortTitle: item?.shortTitle ?? null,
@@ -496,20 +501,20 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
     },
 
     async valuesCarried(categoryId, opts): Promise<string[]> {
-      const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
+      const o = AsOfSchema.parse(opts);
       return (await catalog.snapshot()).valuesCarried(categoryId, o.asOf);
     },
 
     async itemsByIds(itemIds, opts): Promise<ItemHit[]> {
-      const o = z.object({ asOf: z.iso.datetime({ offset: true }) }).parse(opts);
-      const ids = z.array(z.string().min(1)).parse(itemIds);
+      const o = AsOfSchema.parse(opts);
+      const ids = IdListSchema.parse(itemIds);
       if (ids.length === 0) return [];
       return (await visibleItems(ids, o.asOf)).map((h) => ({ ...h, score: 0 }));
     },
 
     async countItemsWithValues(categoryId, valueIds, opts): Promise<number> {
-      const o = z.object({ asOf: z.iso.datetime({ offset: true }), limit: z.number().int().positive() }).parse(opts);
-      const ids = z.array(z.string().min(1)).parse(valueIds);
+      const o = AsOfLimitSchema.parse(opts);
+      const ids = IdListSchema.parse(valueIds);
       return (await catalog.snapshot()).countWithValues(categoryId, ids, o.asOf, o.limit);
     },
 

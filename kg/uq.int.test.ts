@@ -63,4 +63,39 @@ describe("U-Q scorer on the real Neo4j (tiny world)", () => {
       expect(read.find((s) => s.queryId === q.id)!.features.cat).toBeCloseTo(Math.log1p(Number(row.cat)), 9);
     }
   });
+
+  it("weighs the trend documents of the window that mention any of a query's values, each once, newest three as refs", async () => {
+    const asOf = world.manifest.asOf;
+    const trendSince = new Date(Date.parse(asOf) - 84 * 86_400_000).toISOString();
+    const mentioned = await readQuery(
+      driver,
+      `MATCH (d:TrendDoc)-[:MENTIONS]->(v:Value)<-[:HAS]-(:Item)-[:IN]->(c:Category)
+       WHERE d.publishedAt < datetime($asOf) AND d.publishedAt >= datetime($trendSince)
+       WITH c, v, count(DISTINCT d) AS docs ORDER BY docs DESC, c.id, v.id
+       WITH c, collect(v.id)[..3] AS vs ORDER BY c.id LIMIT 4
+       RETURN c.id AS cat, vs`,
+      { asOf, trendSince },
+    );
+    expect(mentioned.length).toBeGreaterThan(0);
+    const queries = [
+      ...mentioned.map((m, k) => ({ id: `t${k}`, categoryId: String(m.cat), valueIds: m.vs as string[] })),
+      { id: "none", categoryId: String(mentioned[0].cat), valueIds: [] as string[] },
+    ];
+    const scores = await createUqScorer(driver).score({ userId: "no-such-buyer", asOf, queries });
+    for (const q of queries) {
+      const [row] = await readQuery(
+        driver,
+        `OPTIONAL MATCH (d:TrendDoc)-[:MENTIONS]->(v:Value)
+         WHERE v.id IN $valueIds AND d.publishedAt < datetime($asOf) AND d.publishedAt >= datetime($trendSince)
+         WITH DISTINCT d ORDER BY d.publishedAt DESC, d.id
+         RETURN sum(2.0 ^ (toFloat(d.publishedAt.epochSeconds - datetime($asOf).epochSeconds) / 86400.0 / 28.0)) AS trend, collect(d.id)[..3] AS docs`,
+        { valueIds: q.valueIds, asOf, trendSince },
+      );
+      const s = scores.find((x) => x.queryId === q.id)!;
+      expect(s.features.trend).toBeCloseTo(Math.log1p(Number(row.trend)), 9);
+      if (q.valueIds.length > 0) expect(Number(row.trend)).toBeGreaterThan(0);
+      const trendPath = s.paths.find((p) => p.type === "trend");
+      if (trendPath) expect(trendPath.refs).toEqual(row.docs);
+    }
+  });
 });

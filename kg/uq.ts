@@ -38,8 +38,10 @@ CALL (q) {
   RETURN collect(CASE WHEN o IS NULL THEN null ELSE {cat: o.id, lift: p.lift} END) AS pairs
 }
 CALL (q) {
-  OPTIONAL MATCH (d:TrendDoc)-[:MENTIONS]->(v:Value)
-  WHERE v.id IN q.valueIds AND d.publishedAt < datetime($asOf) AND d.publishedAt >= datetime($trendSince)
+  UNWIND q.valueIds AS valueId
+  MATCH (v:Value {id: valueId})<-[:MENTIONS]-(d:TrendDoc)
+  USING INDEX v:Value(id)
+  WHERE d.publishedAt < datetime($asOf) AND d.publishedAt >= datetime($trendSince)
   WITH DISTINCT d ORDER BY d.publishedAt DESC, d.id
   RETURN sum(2.0 ^ (toFloat(d.publishedAt.epochSeconds - datetime($asOf).epochSeconds) / 86400.0 / 28.0)) AS trend,
          collect(d.id)[..3] AS trendDocs

@@ -1,10 +1,12 @@
 /**
- * `npm run bench:server [-- --instance test --duration 20 --invoke-rounds 1 --runner real|fake --cpu-prof <dir>]`:
+ * `npm run bench:server [-- --instance test --duration 20 --invoke-rounds 1 --warm-rounds 0 --runner real|fake --cpu-prof <dir>]`:
  * autocannon on loopback against `POST /v1/events` for `--duration` seconds (batches of 100 view /
  * cart / order events on real items, for throw-away `bench-` buyers that are deleted afterwards)
  * and `POST /v1/users/{id}/invoke` from 32 connections at once over the `--invoke-buyers` (32) most
  * active buyers, `--invoke-rounds` requests each
- * (or for `--invoke-duration` seconds), each bounded by the 300 s invoke limit. Prints throughput, p50/p99 latency, non-2xx
+ * (or for `--invoke-duration` seconds), each bounded by the 300 s invoke limit; with `--warm-rounds N`
+ * the same invokes run N times first (their row is printed as the warm-up), so that the measured
+ * row is a warm server's. Prints throughput, p50/p99 latency, non-2xx
  * answers, errors and timeouts. The server runs in a child process (this script with `--serve`)
  * so that the load generator and the server do not share one event loop. `--soak N` runs N
  * seconds of mixed load in windows and prints memory and latency per window (see `soak`). `--runner fake` answers
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "20" },
     "invoke-duration": { type: "string", default: "0" },
     "invoke-rounds": { type: "string", default: "1" },
+    "warm-rounds": { type: "string", default: "0" },
     "events-connections": { type: "string", default: "8" },
     "invoke-connections": { type: "string", default: "32" },
     "invoke-buyers": { type: "string", default: "32" },
@@ -203,34 +206,11 @@ async function main(): Promise<void> {
     }
 
     if (!args["skip-invoke"]) {
-      let n = 0;
       const neo4jPid = (await neo4jStatus(services.config, instance)).pid;
-      const cpuBefore = { server: cpuMs(child.pid), neo4j: cpuMs(neo4jPid) };
-      const r = await autocannon({
-        url: `${url}/v1/users/${buyers[0]}/invoke`,
-        method: "POST",
-        headers,
-        connections: Number(args["invoke-connections"]),
-        ...(Number(args["invoke-duration"]) > 0
-          ? { duration: Number(args["invoke-duration"]) }
-          : { amount: Number(args["invoke-connections"]) * Number(args["invoke-rounds"]) }),
-        timeout: INVOKE_TIMEOUT_MS / 1000,
-        requests: [
-          {
-            setupRequest: (req) => ({
-              ...req,
-              path: `/v1/users/${buyers[n++ % Math.min(buyers.length, Number(args["invoke-buyers"]))]}/invoke`,
-              body: JSON.stringify({ asOf: args["as-of"] }),
-            }),
-          },
-        ],
-      });
-      rows.push(row(`POST /v1/users/{id}/invoke (${args["invoke-connections"]} conns, ${Math.min(buyers.length, Number(args["invoke-buyers"]))} buyers, runner ${args.runner})`, r, null));
-      const perInvoke = (after: number | null, before: number | null) => (after === null || before === null || r["2xx"] === 0 ? "n/a" : ((after - before) / r["2xx"]).toFixed(0));
-      console.log(
-        `CPU ms per invoke answered 2xx: server ${perInvoke(cpuMs(child.pid), cpuBefore.server)}, Neo4j ${perInvoke(cpuMs(neo4jPid), cpuBefore.neo4j)}; ` +
-          `load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
-      );
+      const warmRounds = Number(args["warm-rounds"]);
+      if (!Number.isInteger(warmRounds) || warmRounds < 0) throw new Error(`--warm-rounds must be a non-negative integer, got "${args["warm-rounds"]}"`);
+      if (warmRounds > 0) rows.push(await invokes(url, headers, buyers, neo4jPid, child.pid, warmRounds, "warm-up"));
+      rows.push(await invokes(url, headers, buyers, neo4jPid, child.pid, Number(args["invoke-rounds"]), warmRounds > 0 ? "measured" : ""));
     }
     console.table(rows);
   } finally {
@@ -239,6 +219,38 @@ async function main(): Promise<void> {
     await driver.close();
     await services.stop();
   }
+}
+
+/** `--invoke-connections` connections invoking the buyers `rounds` times each; prints the CPU per answered invoke of the server and of Neo4j. */
+async function invokes(url: string, headers: Record<string, string>, buyers: string[], neo4jPid: number | null | undefined, serverPid: number | undefined, rounds: number, label: string): Promise<Row> {
+  let n = 0;
+  const cpuBefore = { server: cpuMs(serverPid), neo4j: cpuMs(neo4jPid) };
+  const r = await autocannon({
+    url: `${url}/v1/users/${buyers[0]}/invoke`,
+    method: "POST",
+    headers,
+    connections: Number(args["invoke-connections"]),
+    ...(Number(args["invoke-duration"]) > 0
+      ? { duration: Number(args["invoke-duration"]) }
+      : { amount: Number(args["invoke-connections"]) * rounds }),
+    timeout: INVOKE_TIMEOUT_MS / 1000,
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          path: `/v1/users/${buyers[n++ % Math.min(buyers.length, Number(args["invoke-buyers"]))]}/invoke`,
+          body: JSON.stringify({ asOf: args["as-of"] }),
+        }),
+      },
+    ],
+  });
+  const result = row(`POST /v1/users/{id}/invoke (${args["invoke-connections"]} conns, ${Math.min(buyers.length, Number(args["invoke-buyers"]))} buyers, ${rounds} round${rounds === 1 ? "" : "s"}, runner ${args.runner})${label ? ` ${label}` : ""}`, r, null);
+  const perInvoke = (after: number | null, before: number | null) => (after === null || before === null || r["2xx"] === 0 ? "n/a" : ((after - before) / r["2xx"]).toFixed(0));
+  console.log(
+    `${label ? `${label}: ` : ""}CPU ms per invoke answered 2xx: server ${perInvoke(cpuMs(serverPid), cpuBefore.server)}, Neo4j ${perInvoke(cpuMs(neo4jPid), cpuBefore.neo4j)}; ` +
+      `load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  return result;
 }
 
 /**
