@@ -129,6 +129,41 @@ describe("catalog statistics on the real Neo4j (tiny world)", () => {
     }
   });
 
+  it("a repeated full-text search is answered without a round trip until the catalog version moves, and then sees the new item", async () => {
+    const { observeQueries } = await import("./driver.js");
+    const kg = createKgReader(driver);
+    const [sample] = await readQuery(
+      driver,
+      `MATCH (s:Seller)<-[:SOLD_BY]-(i:Item)-[:IN]->(c:Category) WHERE s.joinedAt < datetime('2025-01-01T00:00:00Z')
+       RETURN s.id AS sellerId, c.id AS categoryId LIMIT 1`,
+    );
+    const asOf = world.manifest.asOf;
+    const categoryId = String(sample.categoryId);
+    const id = `sc-${randomUUID()}`;
+    const title = "检索缓存测试丙款收纳盒";
+    const search = () => kg.searchItemIdsFullText(title, { asOf, categoryId, limit: 5 });
+    const before = await search();
+    expect(before.map((h) => h.itemId)).not.toContain(id);
+    let reads = 0;
+    observeQueries(() => (reads += 1));
+    try {
+      expect(await search()).toEqual(before);
+      expect(reads).toBe(0);
+    } finally {
+      observeQueries(null);
+    }
+    try {
+      await writeTransaction(driver, (tx) =>
+        writeItems(tx, [
+          { id, title, shortTitle: title, categoryId, valueIds: [], price: 9, moq: 1, priceTiers: [{ minQty: 1, price: 9 }], launchedAt: "2025-01-02T00:00:00.000Z", sellerId: String(sample.sellerId), embedding: null },
+        ]),
+      );
+      expect((await search())[0]?.itemId).toBe(id);
+    } finally {
+      await writeQuery(driver, "MATCH (i:Item {id: $id}) DETACH DELETE i", { id });
+    }
+  });
+
   it("a warmed reader answers a category vector search and a buyer's item context without reading the catalog again", async () => {
     const { observeQueries } = await import("./driver.js");
     const kg = createKgReader(driver, { catalog: createCatalogStats(driver, { versionCheckMs: 600_000 }) });

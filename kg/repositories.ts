@@ -19,6 +19,7 @@ import { tickBatcher } from "../lib/tick-batcher.js";
 import { z } from "zod";
 import { EventType, TrendSource } from "../contracts/records.js";
 import { int, readQuery, type Driver, type Params } from "./driver.js";
+import { createRawHitCache, type RawHitCache, type RawHits } from "./search-cache.js";
 import { coEngagementReads } from "./co-engagement.js";
 import { ITEM_FULLTEXT_INDEX, ITEM_VECTOR_INDEX, TREND_FULLTEXT_INDEX } from "./schema.js";
 import {
@@ -261,9 +262,11 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
    * k = max(10 × limit, 100) ids, which are filtered by `asOf` and category subtree with the
    * catalog statistics (launch, seller joined, category), ordered by score then id; requests left with fewer than
    * min(limit, items the category holds before asOf) hits are asked again with k × 4 while the
-   * index had more to give; a category with no item before asOf is not searched.
+   * index had more to give; a category with no item before asOf is not searched. Full-text
+   * answers are kept per catalog version and shared across runs (`./search-cache.ts`); vector
+   * answers are not (the item embeddings backfill does not move the catalog version).
    */
-  const idSearch = (cypher: string, index: string) =>
+  const idSearch = (cypher: string, index: string, rawCache: RawHitCache | null) =>
     tickBatcher(async (requests: IdSearch[]): Promise<ScoredItemId[][]> => {
       const snapshot = await catalog.snapshot();
       const total = Math.max(snapshot.items, 1);
@@ -271,10 +274,23 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       let pending = requests
         .map((r, n) => ({ n, r, available: r.categoryId === null ? snapshot.items : snapshot.countWithValues(r.categoryId, [], r.asOf, r.limit), k: Math.min(Math.max(r.limit * 10, 100), total) }))
         .filter((p) => p.available > 0);
+      const cacheKey = (p: (typeof pending)[number]) => (typeof p.r.search === "string" ? p.r.search : null);
       while (pending.length > 0) {
-        const found = await readQuery(driver, cypher, { index, requests: pending.map((p) => ({ search: p.r.search, k: int(p.k) })) });
-        const raw: [string, number][][] = pending.map(() => []);
-        for (const row of found) raw[Number(row.n)] = (row.hits as [string, number][]).map(([id, score]): [string, number] => [id, Number(score)]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const cached: (RawHits | undefined)[] = pending.map((p) => {
+          const key = cacheKey(p);
+          return rawCache && key !== null ? rawCache.get(snapshot.version, key, p.k) : undefined;
+        });
+        const raw: RawHits[] = cached.map((c) => c ?? []);
+        const ask = pending.flatMap((_, j) => (cached[j] === undefined ? [j] : []));
+        if (ask.length > 0) {
+          const found = await readQuery(driver, cypher, { index, requests: ask.map((j) => ({ search: pending[j].r.search, k: int(pending[j].k) })) });
+          for (const row of found) {
+            const j = ask[Number(row.n)];
+            raw[j] = (row.hits as [string, number][]).map(([id, score]): [string, number] => [id, Number(score)]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+            const key = cacheKey(pending[j]);
+            if (rawCache && key !== null) rawCache.set(snapshot.version, key, pending[j].k, raw[j]);
+          }
+        }
         const next: typeof pending = [];
         pending.forEach((p, j) => {
           const hits = raw[j].filter(([id]) => snapshot.visible(id, p.r.asOf, p.r.categoryId)).slice(0, p.r.limit).map(([itemId, score]) => ({ itemId, score }));
@@ -285,8 +301,8 @@ export function createKgReader(driver: Driver, options: KgReaderOptions = {}): K
       }
       return out;
     });
-  const fullTextIds = idSearch(FULLTEXT_IDS_BATCH, ITEM_FULLTEXT_INDEX);
-  const annVectorIds = idSearch(VECTOR_IDS_BATCH, ITEM_VECTOR_INDEX);
+  const fullTextIds = idSearch(FULLTEXT_IDS_BATCH, ITEM_FULLTEXT_INDEX, createRawHitCache());
+  const annVectorIds = idSearch(VECTOR_IDS_BATCH, ITEM_VECTOR_INDEX, null);
   const exactVectors = createExactVectorSearch(driver);
   const exactVectorIds = tickBatcher(async (requests: (IdSearch & { search: number[]; categoryId: string })[]) =>
     exactVectors.search(

@@ -8,7 +8,7 @@
  * cut), retries up to `maxRetries` times (each retry shows
  * the model its failed answer and the validation error), then falls back to the analytic value with
  * `degraded: true` and the last error. Prompt tokens come from the server's usage metadata when
- * it reports them, else from js-tiktoken over the rendered messages.
+ * it reports them, else from gpt-tokenizer over the rendered messages.
  */
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:graph [-- --world ci --buyers 40 --instance dev --dir <world dir> --profile --passes 2 --concurrency 2 --skip-prompts]`:
+ * `npm run bench:graph [-- --world ci --buyers 40 --instance dev --dir <world dir> --profile --passes 2 --concurrency 2 --skip-prompts --distinct]`:
  * on a loaded world (default `ci`, files under `.data/world/<world>`), runs the graph per buyer and prints
  * - analytic mode: per-buyer latency p50/p95 (one buyer at a time) of the last of `--passes` passes
  *   over the buyers (default 2: the first fills the caches, its figures are printed too; with 1,
@@ -10,6 +10,9 @@
  * - LLM mode with prompts rendered but not sent (dry run): prompt tokens per buyer per role and
  *   in all, against a naive prompt carrying the raw year of events; compression ratio and factor
  *   mass kept.
+ * With `--distinct` every pass and the throughput run take their own `--buyers` buyers, so that no
+ * buyer runs twice in the process: the warm figures then come from caches other buyers filled
+ * (what a serving process sees), not from the same buyers' repeated reads.
  * The last line is every figure as one JSON object (`{"bench":"graph",…}`), with the load average.
  * Figures for the note, not a timed test.
  */
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
       concurrency: { type: "string", default: "2" },
       "skip-prompts": { type: "boolean", default: false },
       passes: { type: "string", default: "2" },
+      distinct: { type: "boolean", default: false },
     },
   });
   const passes = Number(values.passes);
@@ -77,11 +81,16 @@ async function main(): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a positive integer, got "${values.concurrency}"`);
   const dir = values.dir ?? path.join(".data", "world", values.world!);
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as { asOf: string };
-  const buyers = readFileSync(path.join(dir, "buyers.jsonl"), "utf8")
+  const perPass = Number(values.buyers);
+  if (!Number.isInteger(perPass) || perPass < 1) throw new Error(`--buyers must be a positive integer, got "${values.buyers}"`);
+  const all = readFileSync(path.join(dir, "buyers.jsonl"), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
-    .map((l) => (JSON.parse(l) as { id: string }).id)
-    .slice(0, Number(values.buyers));
+    .map((l) => (JSON.parse(l) as { id: string }).id);
+  const slices = values.distinct ? passes + 1 : 1;
+  if (all.length < perPass * slices) throw new Error(`--distinct with --passes ${passes} needs ${perPass * slices} buyers; the world has ${all.length}`);
+  const slice = (k: number) => (values.distinct ? all.slice(k * perPass, (k + 1) * perPass) : all.slice(0, perPass));
+  const buyers = slice(passes - 1);
   const env = await createEnvDeps({ instance: values.instance === "test" ? "test" : "dev" });
   try {
     const profiler = values.profile ? createProfiler() : null;
@@ -90,17 +99,17 @@ async function main(): Promise<void> {
     const nodes = profiler ? profiler.wrapNodes(NODES) : NODES;
     const analytic = { defaultReasoner: "analytic" };
     const earlier: number[][] = [];
-    for (let pass = 1; pass < passes; pass++) earlier.push((await runAll(analyticDeps, buyers, manifest.asOf, analytic)).map((r) => r.ms));
-    if (passes === 1) await runAll(analyticDeps, buyers.slice(0, 2), manifest.asOf, analytic);
+    for (let pass = 1; pass < passes; pass++) earlier.push((await runAll(analyticDeps, slice(pass - 1), manifest.asOf, analytic)).map((r) => r.ms));
+    if (passes === 1) await runAll(analyticDeps, values.distinct ? all.slice(perPass * slices, perPass * slices + 2) : buyers.slice(0, 2), manifest.asOf, analytic);
     profiler?.start();
     const runs = await runAll(warmDeps, buyers, manifest.asOf, analytic, { nodes });
     profiler?.stop();
     const lat = runs.map((r) => r.ms);
     const t0 = performance.now();
-    const parallel = await runAll(analyticDeps, buyers, manifest.asOf, analytic, { concurrency });
+    const parallel = await runAll(analyticDeps, values.distinct ? slice(passes) : buyers, manifest.asOf, analytic, { concurrency });
     const throughput = parallel.length / ((performance.now() - t0) / 1000);
     const load = loadavg().map((x) => round(x, 2));
-    console.log(`# bench:graph on world "${values.world}" (${buyers.length} buyers, asOf ${manifest.asOf}; load average ${load.join(" ")})`);
+    console.log(`# bench:graph on world "${values.world}" (${buyers.length} buyers${values.distinct ? ` per pass, each pass and the throughput run on other buyers` : ""}, asOf ${manifest.asOf}; load average ${load.join(" ")})`);
     console.log(`\n## analytic mode`);
     earlier.forEach((xs, k) => console.log(`pass ${k + 1} of ${passes} (caches filling): p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms, mean ${mean(xs).toFixed(0)} ms`));
     console.log(`latency per buyer (one at a time${passes > 1 ? `, pass ${passes}: warm` : ""}): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms, mean ${mean(lat).toFixed(0)} ms`);
@@ -137,6 +146,7 @@ async function main(): Promise<void> {
       p95Ms: round(pct(lat, 95)),
       meanMs: round(mean(lat)),
       passes,
+      distinct: values.distinct,
       firstPass: earlier.length > 0 ? { p50Ms: round(pct(earlier[0], 50)), p95Ms: round(pct(earlier[0], 95)) } : null,
       concurrency,
       buyersPerSecond: round(throughput, 2),

@@ -5,8 +5,8 @@
  * and `POST /v1/users/{id}/invoke` from 32 connections at once over the `--invoke-buyers` (32) most
  * active buyers, `--invoke-rounds` requests each
  * (or for `--invoke-duration` seconds), each bounded by the 300 s invoke limit; with `--warm-rounds N`
- * the same invokes run N times first (their row is printed as the warm-up), so that the measured
- * row is a warm server's. Prints throughput, p50/p99 latency, non-2xx
+ * invokes of the next `--invoke-buyers` most active buyers run N rounds first (their row is printed
+ * as the warm-up), so that the measured row is a warm server's answering buyers it has not run. Prints throughput, p50/p99 latency, non-2xx
  * answers, errors and timeouts. The server runs in a child process (this script with `--serve`)
  * so that the load generator and the server do not share one event loop. `--soak N` runs N
  * seconds of mixed load in windows and prints memory and latency per window (see `soak`). `--runner fake` answers
@@ -141,7 +141,10 @@ async function main(): Promise<void> {
   });
   try {
     const items = (await readQuery(driver, "MATCH (i:Item) RETURN i.id AS id ORDER BY i.id LIMIT 500")).map((r) => r.id as string);
-    const buyers = (await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n WHERE n > 0 RETURN u.id AS id ORDER BY n DESC, u.id LIMIT $n", { n: int(Math.max(5, Number(args["invoke-buyers"]))) })).map((r) => r.id as string);
+    const invokeBuyers = Math.max(5, Number(args["invoke-buyers"]));
+    const ranked = (await readQuery(driver, "MATCH (u:User)-[b:BEHAVED]->() WITH u, count(b) AS n WHERE n > 0 RETURN u.id AS id ORDER BY n DESC, u.id LIMIT $n", { n: int(2 * invokeBuyers) })).map((r) => r.id as string);
+    const buyers = ranked.slice(0, invokeBuyers);
+    const warmBuyers = ranked.length >= 2 * invokeBuyers ? ranked.slice(invokeBuyers) : buyers;
     if (items.length === 0 || buyers.length === 0) throw new Error("the graph holds no world: run `npm start` (or `npm run kg:load -- --preset tiny`) first, or pass --instance test");
 
     const { url, key } = await new Promise<{ url: string; key: string }>((resolve, reject) => {
@@ -209,7 +212,10 @@ async function main(): Promise<void> {
       const neo4jPid = (await neo4jStatus(services.config, instance)).pid;
       const warmRounds = Number(args["warm-rounds"]);
       if (!Number.isInteger(warmRounds) || warmRounds < 0) throw new Error(`--warm-rounds must be a non-negative integer, got "${args["warm-rounds"]}"`);
-      if (warmRounds > 0) rows.push(await invokes(url, headers, buyers, neo4jPid, child.pid, warmRounds, "warm-up"));
+      if (warmRounds > 0) {
+        if (warmBuyers === buyers) console.log("warm-up on the measured buyers (the graph has too few buyers for other ones)");
+        rows.push(await invokes(url, headers, warmBuyers, neo4jPid, child.pid, warmRounds, warmBuyers === buyers ? "warm-up" : "warm-up (other buyers)"));
+      }
       rows.push(await invokes(url, headers, buyers, neo4jPid, child.pid, Number(args["invoke-rounds"]), warmRounds > 0 ? "measured" : ""));
     }
     console.table(rows);

@@ -1,7 +1,7 @@
 /**
  * A small OpenAI-compatible server for wire tests (Hono on 127.0.0.1, random port): non-streaming
  * `POST /v1/chat/completions` answering from a queue of scripted replies (text, JSON for
- * `response_format: json_schema`, tool calls, HTTP errors) with `usage` filled by js-tiktoken,
+ * `response_format: json_schema`, tool calls, HTTP errors) with `usage` filled by gpt-tokenizer,
  * and `POST /v1/embeddings` with deterministic character-bigram vectors (float or base64). Every
  * request body is recorded. A `{json}` reply to a request that forces a named function becomes
  * that function's tool call, so one script serves both structured-output methods.
