@@ -26,6 +26,7 @@ import type { Metrics } from "./metrics.js";
 import type { EventSink, ReadinessProbe, SinkRejection, UserDirectory } from "./ports.js";
 import { createGraphRunner, withDefaultAsOf, type RecommendationRunner, type StreamableGraph } from "./runner.js";
 import { createTriggerEngine, openStateEngines } from "./scale-wiring.js";
+import { warmUpProbe } from "./warm-up.js";
 
 /**
  * Stores events through the coalescing event writer (concurrent batches share one transaction)
@@ -151,7 +152,8 @@ export async function createEnvServerDeps(opts: {
     metrics: opts.metrics,
   });
   const warmStart = Date.now();
-  envDeps.deps.kg.warm().then(
+  const kgWarm = envDeps.deps.kg.warm();
+  kgWarm.then(
     () => opts.logger.info({ ms: Date.now() - warmStart }, "KG caches warm (catalog statistics, names, category embeddings)"),
     (e: unknown) => opts.logger.warn({ err: e instanceof Error ? e.message : String(e) }, "warming the KG caches failed; runs read them on first use"),
   );
@@ -162,7 +164,12 @@ export async function createEnvServerDeps(opts: {
     users: createNeo4jUsers(driver),
     store,
     triggers,
-    probes: [neo4jProbe(driver), embeddingsProbe(embeddingsBase, services.embeddings.apiKey), itemEmbeddingsProbe(driver)],
+    probes: [
+      neo4jProbe(driver),
+      embeddingsProbe(embeddingsBase, services.embeddings.apiKey),
+      itemEmbeddingsProbe(driver),
+      warmUpProbe("kg-caches", "catalog statistics, category names and category embeddings", kgWarm),
+    ],
     apiKeys: opts.apiKeys,
     limits: opts.env.limits,
     logger: opts.logger,
